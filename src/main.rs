@@ -1,0 +1,2 @@
+//! The `drillbook` command line (skeleton).
+fn main() {}

@@ -1,0 +1,49 @@
+//! Stage: search. Input: the published pages' text (`SearchDoc`s). Output: the
+//! sharded, `<script>`-loadable index files to write under `search/`.
+//! (Stub: the real index is built by the search work; the interface is fixed.)
+
+/// The text of one published page, split by field so ranking can weigh them.
+#[derive(Debug, Clone, Default)]
+pub struct SearchDoc {
+    /// URL relative to the site root, e.g. `debug/read-only-logs/`.
+    pub url: String,
+    pub title: String,
+    pub title_zh: Option<String>,
+    /// Module id and its English / Chinese titles (empty for top-level pages).
+    pub module: String,
+    pub module_title: String,
+    pub module_title_zh: String,
+    /// `drill`, `template` or `guide`.
+    pub kind: String,
+    pub tags: Vec<String>,
+    /// Heading texts, in order.
+    pub headings: Vec<String>,
+    /// Body prose and code outside `::: zh` blocks and templates.
+    pub body: String,
+    /// Text of the `::: zh` notes.
+    pub zh: String,
+    /// Template titles and verbatim template text.
+    pub templates: String,
+}
+
+/// One file of the index, relative to the output root (e.g. `search/s/ab.js`).
+#[derive(Debug, Clone)]
+pub struct IndexFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the search stage hands to output.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    pub files: Vec<IndexFile>,
+    /// Bytes a reader loads for the worst first query (scripts included).
+    pub first_query_bytes: usize,
+    /// Human-readable warnings (a shard over its share), printed by the build.
+    pub warnings: Vec<String>,
+}
+
+/// Builds the index for `docs`.
+pub fn build_index(_docs: &[SearchDoc]) -> SearchIndex {
+    SearchIndex::default()
+}
