@@ -1,0 +1,169 @@
+//! Front matter tests: every error names the file's own line and column.
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::config::{Config, Lang, Module};
+
+fn config() -> Config {
+    let module = |id: &str| Module {
+        id: id.into(),
+        title: id.into(),
+        title_zh: id.into(),
+        description: String::new(),
+    };
+    Config {
+        root: PathBuf::from("."),
+        title: "t".into(),
+        title_zh: "t".into(),
+        description: String::new(),
+        base_url: String::new(),
+        language: Lang::En,
+        content_dir: PathBuf::from("content"),
+        output_dir: PathBuf::from("public"),
+        theme: "default".into(),
+        modules: vec![module("debug"), module("code-review")],
+        search: true,
+    }
+}
+
+fn parse_at(rel: &str, text: &str) -> Result<Page, Diagnostic> {
+    let source = SourceFile {
+        rel: rel.into(),
+        shown: format!("content/{rel}"),
+        text: text.into(),
+    };
+    let module = rel.split_once('/').map(|(m, _)| m.to_string());
+    parse(&config(), source, module)
+}
+
+fn err(text: &str) -> Diagnostic {
+    parse_at("debug/x.md", text).expect_err("should fail")
+}
+
+#[test]
+fn a_good_page_parses_with_its_body_line() {
+    let page = parse_at("debug/x.md", "---\ntitle: 2024 outage\ntags: [ebs, 5]\nplaceholders:\n  node: { label: Node, example: 8080 }\n---\n# Body\n").unwrap();
+    assert_eq!(page.fm.title, "2024 outage");
+    assert_eq!(page.fm.tags, vec!["ebs", "5"]);
+    assert_eq!(page.fm.kind, Kind::Drill);
+    assert_eq!(page.body(), "# Body\n");
+    assert_eq!(page.body_line, 7);
+    assert_eq!(page.fm.placeholders["node"].example, "8080");
+    assert_eq!(page.fm.placeholders["node"].line, 5);
+}
+
+#[test]
+fn errors_name_the_files_own_line() {
+    let cases: &[(&str, &str, usize, usize)] = &[
+        (
+            "---\ntitle: x\ntittle: y\n---\n",
+            "unknown key `tittle` in front matter",
+            3,
+            1,
+        ),
+        (
+            "---\ntitle: x\ntags: 5\n---\n",
+            "wrong type for `tags` in front matter",
+            3,
+            7,
+        ),
+        (
+            "---\ntitle: x\nkind: drll\n---\n",
+            "unknown kind `drll`",
+            3,
+            7,
+        ),
+        (
+            "---\ntitle: x\nmodule: debgu\n---\n",
+            "unknown module `debgu`",
+            3,
+            9,
+        ),
+        (
+            "---\ntitle: x\nmodule: code-review\n---\n",
+            "lives in `content/debug/`",
+            3,
+            9,
+        ),
+        (
+            "---\ntags: [a]\n---\n",
+            "missing `title` in front matter",
+            1,
+            1,
+        ),
+        ("---\ntitle: x\n", "the front matter is never closed", 1, 1),
+        ("# no front matter\n", "the page has no front matter", 1, 1),
+        ("", "the page is empty", 0, 0),
+        (
+            "---\ntitle: x\nlevel: guru\n---\n",
+            "unknown level `guru`",
+            3,
+            8,
+        ),
+        (
+            "---\ntitle: x\nplaceholders:\n\tnode: {}\n---\n",
+            "invalid YAML in front matter",
+            4,
+            1,
+        ),
+        (
+            "---\ntitle: [x\n---\n",
+            "invalid YAML in front matter",
+            3,
+            1,
+        ),
+        (
+            "---\ntitle: x\norder: first\n---\n",
+            "wrong type for `order` in front matter",
+            3,
+            8,
+        ),
+        (
+            "---\ntitle: x\nplaceholders:\n  node: { lable: N }\n---\n",
+            "unknown key `lable` in front matter",
+            4,
+            11,
+        ),
+        (
+            "---\ntitle: x\nslug: a/b\n---\n",
+            "invalid slug `a/b`",
+            3,
+            7,
+        ),
+    ];
+    for (text, message, line, col) in cases {
+        let e = err(text);
+        assert!(e.message.contains(message), "{text:?}: {}", e.message);
+        assert_eq!((e.span.line, e.span.col), (*line, *col), "{text:?}: {e:?}");
+    }
+}
+
+#[test]
+fn suggestions_and_expectations_are_spelled_out() {
+    let e = err("---\ntitel: x\n---\n");
+    assert_eq!(e.help, vec!["did you mean `title`?".to_string()]);
+    let e = err("---\ntitle: x\nkind: drll\n---\n");
+    assert_eq!(e.label, "expected `drill`, `template` or `guide`");
+    let e = err("---\ntitle: x\nmodule: debgu\n---\n");
+    assert!(e.label.contains("`debug` or `code-review`"), "{}", e.label);
+    let e = err("---\ntitle: x\ntags: 5\n---\n");
+    assert!(e.label.contains("a list of strings"), "{}", e.label);
+}
+
+#[test]
+fn top_level_pages_must_be_guides() {
+    assert_eq!(
+        parse_at("how-to.md", "---\ntitle: x\n---\n")
+            .unwrap()
+            .fm
+            .kind,
+        Kind::Guide
+    );
+    let e = parse_at("how-to.md", "---\ntitle: x\nkind: drill\n---\n").unwrap_err();
+    assert!(
+        e.message.contains("cannot live at the top"),
+        "{}",
+        e.message
+    );
+}

@@ -1,0 +1,247 @@
+//! Stage 2, content. Input: the `Config`. Output: the handbook's `Page`s
+//! (front matter parsed and validated, body kept as text) and its assets.
+//! Steps: `discover` walks `content/` with walkdir; each file is read and
+//! decoded (BOM dropped, CRLF folded, bad UTF-8 named by line); `front_matter`
+//! splits and types the YAML header.
+
+mod front_matter;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Span};
+
+pub use front_matter::{FrontMatter, Kind, Level, Placeholder};
+
+/// One page file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the content directory, `/`-separated.
+    pub rel: String,
+    /// Path as shown in diagnostics.
+    pub shown: String,
+    /// The decoded text (no BOM, `\n` line breaks).
+    pub text: String,
+}
+
+/// A page whose front matter is valid; its body is rendered by `render`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: SourceFile,
+    pub fm: FrontMatter,
+    /// The module id (the page's first folder); `None` for top-level guides.
+    pub module: Option<String>,
+    /// Byte offset of the body in `source.text`.
+    pub body_offset: usize,
+    /// 1-based line number of the body's first line.
+    pub body_line: usize,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+}
+
+/// What `load` found under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    /// Other files, relative to the content directory (copied as they are).
+    pub assets: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Discovers, reads and parses every page. Drafts are dropped unless `drafts`.
+pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+    let found = discover(config)?;
+    let parsed: Vec<Result<Option<Page>, Diagnostic>> = found
+        .pages
+        .par_iter()
+        .map(|rel| read_page(config, rel, drafts))
+        .collect();
+    let mut errors = Vec::new();
+    let mut pages = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(Some(page)) => pages.push(page),
+            Ok(None) => {}
+            Err(diag) => errors.push(diag),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    pages.sort_by(|a, b| a.source.rel.cmp(&b.source.rel));
+    Ok(Content {
+        pages,
+        assets: found.assets,
+        warnings: found.warnings,
+    })
+}
+
+struct Found {
+    pages: Vec<String>,
+    assets: Vec<String>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Walks `content/`: `.md` files are pages, other files assets. Hidden files
+/// and editors' backups (`.x.swp`, `x~`) are skipped; a symlink loop is
+/// reported and skipped rather than followed forever.
+fn discover(config: &Config) -> Result<Found, Vec<Diagnostic>> {
+    let dir = &config.content_dir;
+    if !dir.is_dir() {
+        let shown = config.display_path(dir);
+        return Err(vec![
+            Diagnostic::error(
+                format!("content directory `{shown}` does not exist"),
+                Span::file(&config.display_path(&config.root.join("book.toml"))),
+            )
+            .with_help("create it, or set `[build] content = \"…\"` in book.toml"),
+        ]);
+    }
+    let mut found = Found {
+        pages: Vec::new(),
+        assets: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let at = err
+                    .path()
+                    .map_or_else(|| config.display_path(dir), |p| config.display_path(p));
+                let what = if err.loop_ancestor().is_some() {
+                    "symlink loop".to_string()
+                } else {
+                    err.to_string()
+                };
+                found.warnings.push(Diagnostic::warning(
+                    format!("skipped `{at}`: {what}"),
+                    Span::file(&at),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.ends_with(".md") {
+            found.pages.push(rel);
+        } else {
+            found.assets.push(rel);
+        }
+    }
+    Ok(found)
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
+}
+
+fn read_page(config: &Config, rel: &str, drafts: bool) -> Result<Option<Page>, Diagnostic> {
+    let path = config.content_dir.join(rel);
+    let shown = config.display_path(&path);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error(format!("cannot read `{shown}`: {e}"), Span::file(&shown))
+    })?;
+    let text = decode_text(&bytes, &shown)?;
+    let source = SourceFile {
+        rel: rel.to_string(),
+        shown,
+        text,
+    };
+    let module = module_of(config, &source)?;
+    let page = front_matter::parse(config, source, module)?;
+    Ok((drafts || !page.fm.draft).then_some(page))
+}
+
+/// The module a page belongs to: its first folder, which must be a module.
+fn module_of(config: &Config, source: &SourceFile) -> Result<Option<String>, Diagnostic> {
+    let Some((folder, _)) = source.rel.split_once('/') else {
+        return Ok(None);
+    };
+    if config.module(folder).is_some() {
+        return Ok(Some(folder.to_string()));
+    }
+    let mut diag = Diagnostic::error(
+        format!("folder `{folder}` is not a module in book.toml"),
+        Span::file(&source.shown),
+    )
+    .with_label(format!(
+        "expected a folder named {}",
+        crate::config::expected_modules(config)
+    ));
+    if let Some(help) = crate::diagnostic::did_you_mean(folder, config.module_ids()) {
+        diag = diag.with_help(help);
+    }
+    Err(diag.with_help("add a `[[modules]]` entry to book.toml, or move the file"))
+}
+
+/// Decodes a file as UTF-8 text: drops a BOM, folds CRLF to LF, and names the
+/// line and column of the first byte that is not UTF-8.
+pub fn decode_text(bytes: &[u8], shown: &str) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        Ok(text) => Ok(text.to_string()),
+        Err(err) => {
+            let good = &bytes[..err.valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let prefix = String::from_utf8_lossy(&good[line_start..]).into_owned();
+            let col = prefix.chars().count() + 1;
+            Err(Diagnostic::error(
+                "file is not valid UTF-8",
+                Span::new(shown, line, col, 1, &prefix),
+            )
+            .with_label("this byte is not UTF-8")
+            .with_help("save the file as UTF-8"))
+        }
+    }
+}
+
+/// The output folder of an asset or page source, relative to the site root.
+pub fn rel_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Joins a `/`-separated relative path onto a directory path.
+pub fn join_rel(dir: &Path, rel: &str) -> PathBuf {
+    rel.split('/')
+        .fold(dir.to_path_buf(), |p, part| p.join(part))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_drops_bom_and_crlf() {
+        assert_eq!(
+            decode_text(b"\xEF\xBB\xBF---\r\nx\r\n", "f").unwrap(),
+            "---\nx\n"
+        );
+    }
+
+    #[test]
+    fn decode_names_the_bad_line() {
+        let err = decode_text(b"---\ntitle: a\nok \xFF here\n", "f.md").unwrap_err();
+        assert_eq!((err.span.line, err.span.col), (3, 4));
+    }
+}
