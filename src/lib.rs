@@ -1,8 +1,205 @@
 //! drillbook: a static-site generator for bilingual SRE drill handbooks.
-//! The pipeline is config → content → render → site → search → theme → output.
+//! The pipeline is config → content → render → site → search → theme →
+//! output; `build` runs it into a staging folder and swaps it in, `check`
+//! runs it without writing anything.
 
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod output;
 pub mod render;
 pub mod search;
+pub mod site;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use config::Config;
+use diagnostic::{Diagnostic, Span};
+use render::Highlighter;
+use site::{Routes, Site};
+
+/// Where a run of the pipeline ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Validate only; write nothing.
+    Check,
+    /// Write the site to this folder (`None`: the config's output folder).
+    Write(Option<PathBuf>),
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub target: Target,
+    pub drafts: bool,
+}
+
+/// What a successful run reports.
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    /// The output folder written, for `Target::Write`.
+    pub out: Option<PathBuf>,
+    pub search_first_query_bytes: Option<usize>,
+    pub elapsed: Duration,
+}
+
+/// A failed run: every error found, plus the warnings seen on the way.
+#[derive(Debug)]
+pub struct Failure {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(errors: Vec<Diagnostic>) -> Self {
+        Failure {
+            errors,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(error: Diagnostic) -> Self {
+        Failure::from(vec![error])
+    }
+}
+
+/// Runs the whole pipeline.
+pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
+    let started = Instant::now();
+    let config = config::load(&options.root)?;
+    let out = match &options.target {
+        Target::Write(out) => Some(output::resolve_out(&config, out.as_deref())?),
+        Target::Check => None,
+    };
+    let (site, assets, mut warnings) = compile(&config, options.drafts)?;
+    let theme = theme::load(&config).map_err(|errors| Failure {
+        errors,
+        warnings: warnings.clone(),
+    })?;
+    let index = config
+        .search
+        .then(|| search::build_index(&site.search_docs(&config)));
+    if let Some(index) = &index {
+        warnings.extend(
+            index
+                .warnings
+                .iter()
+                .map(|w| Diagnostic::warning(w.clone(), Span::file("search index"))),
+        );
+    }
+    let view = theme::Options {
+        drafts: options.drafts,
+        live_reload: false,
+    };
+    let written = match &out {
+        Some(out) => write(&config, &site, &theme, &view, index.as_ref(), &assets, out),
+        None => theme::render_site(&config, &site, &theme, &view, &|_| Ok(())),
+    };
+    written.map_err(|errors| Failure {
+        errors,
+        warnings: warnings.clone(),
+    })?;
+    diagnostic::sort(&mut warnings);
+    Ok(Report {
+        pages: site.pages.len(),
+        warnings,
+        out,
+        search_first_query_bytes: index.map(|i| i.first_query_bytes),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// config → content → routes → render → site, collecting every error.
+pub fn compile(
+    config: &Config,
+    drafts: bool,
+) -> Result<(Site, Vec<String>, Vec<Diagnostic>), Failure> {
+    let content = content::load(config, drafts)?;
+    let mut warnings = content.warnings;
+    let routes =
+        Routes::new(config, &content.pages, &content.assets, content.drafts).map_err(|errors| {
+            Failure {
+                errors,
+                warnings: warnings.clone(),
+            }
+        })?;
+    let highlighter = Highlighter::default();
+    let rendered: Vec<_> = content
+        .pages
+        .into_par_iter()
+        .map(|page| {
+            let result = render::render_page(&page, &routes, &highlighter);
+            (page, result)
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut pages = Vec::with_capacity(rendered.len());
+    for (page, result) in rendered {
+        match result {
+            Ok(r) => {
+                warnings.extend(r.warnings.iter().cloned());
+                pages.push((page, r));
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        diagnostic::sort(&mut errors);
+        diagnostic::sort(&mut warnings);
+        return Err(Failure { errors, warnings });
+    }
+    Ok((
+        site::assemble(config, &routes, pages),
+        content.assets,
+        warnings,
+    ))
+}
+
+/// Writes the whole site into a staging folder and swaps it in.
+fn write(
+    config: &Config,
+    site: &Site,
+    theme: &theme::Theme,
+    view: &theme::Options,
+    index: Option<&search::SearchIndex>,
+    assets: &[String],
+    out: &Path,
+) -> Result<(), Vec<Diagnostic>> {
+    let shown = out.display().to_string();
+    let io_error = |e: std::io::Error| {
+        vec![Diagnostic::error(
+            format!("cannot write `{shown}`: {e}"),
+            Span::file(&shown),
+        )]
+    };
+    let staging = output::Staging::new(out).map_err(io_error)?;
+    theme::render_site(config, site, theme, view, &|file| {
+        staging.write(&file.path, &file.bytes)
+    })?;
+    for file in &theme.statics {
+        staging
+            .write(&format!("static/{}", file.path), &file.bytes)
+            .map_err(io_error)?;
+    }
+    staging
+        .write("static/highlight.css", render::highlight_css().as_bytes())
+        .map_err(io_error)?;
+    for file in index.map_or(&[][..], |i| &i.files[..]) {
+        staging.write(&file.path, &file.bytes).map_err(io_error)?;
+    }
+    for asset in assets {
+        staging
+            .copy(&content::join_rel(&config.content_dir, asset), asset)
+            .map_err(io_error)?;
+    }
+    output::copy_static(config, &staging).map_err(io_error)?;
+    staging.commit().map_err(io_error)
+}

@@ -53,23 +53,26 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Other files, relative to the content directory (copied as they are).
     pub assets: Vec<String>,
+    /// Drafts left out of this build (so links to them can say why).
+    pub drafts: Vec<String>,
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Discovers, reads and parses every page. Drafts are dropped unless `drafts`.
 pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
     let found = discover(config)?;
-    let parsed: Vec<Result<Option<Page>, Diagnostic>> = found
+    let parsed: Vec<Result<Page, Diagnostic>> = found
         .pages
         .par_iter()
-        .map(|rel| read_page(config, rel, drafts))
+        .map(|rel| read_page(config, rel))
         .collect();
     let mut errors = Vec::new();
     let mut pages = Vec::new();
+    let mut left_out = Vec::new();
     for result in parsed {
         match result {
-            Ok(Some(page)) => pages.push(page),
-            Ok(None) => {}
+            Ok(page) if page.fm.draft && !drafts => left_out.push(page.source.rel),
+            Ok(page) => pages.push(page),
             Err(diag) => errors.push(diag),
         }
     }
@@ -80,6 +83,7 @@ pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
     Ok(Content {
         pages,
         assets: found.assets,
+        drafts: left_out,
         warnings: found.warnings,
     })
 }
@@ -154,7 +158,7 @@ fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
 }
 
-fn read_page(config: &Config, rel: &str, drafts: bool) -> Result<Option<Page>, Diagnostic> {
+fn read_page(config: &Config, rel: &str) -> Result<Page, Diagnostic> {
     let path = config.content_dir.join(rel);
     let shown = config.display_path(&path);
     let bytes = std::fs::read(&path).map_err(|e| {
@@ -167,8 +171,7 @@ fn read_page(config: &Config, rel: &str, drafts: bool) -> Result<Option<Page>, D
         text,
     };
     let module = module_of(config, &source)?;
-    let page = front_matter::parse(config, source, module)?;
-    Ok((drafts || !page.fm.draft).then_some(page))
+    front_matter::parse(config, source, module)
 }
 
 /// The module a page belongs to: its first folder, which must be a module.

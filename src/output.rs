@@ -1,0 +1,204 @@
+//! Stage 7, output. Input: the files of the site (theme pages, search index,
+//! theme statics, the handbook's `static/` and content assets). Output: the
+//! site on disk, swapped in whole. Everything is written into a staging
+//! folder beside the output and renamed over it only when the whole build
+//! succeeded, so a failed build leaves the previous output byte for byte.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Span};
+
+/// Refuses an output folder that is, or contains, the handbook or its content
+/// (each build replaces the output's contents), and returns its absolute path.
+pub fn resolve_out(config: &Config, out: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    let out = out.map_or_else(|| config.output_dir.clone(), Path::to_path_buf);
+    let abs = absolute(&out);
+    let root = absolute(&config.root);
+    let content = absolute(&config.content_dir);
+    let shown = out.display().to_string();
+    let clash = if root.starts_with(&abs) {
+        Some("the handbook folder")
+    } else if content.starts_with(&abs) || abs.starts_with(&content) {
+        Some("the content folder")
+    } else {
+        None
+    };
+    if let Some(what) = clash {
+        return Err(Diagnostic::error(
+            format!("refusing to build into `{shown}`: it is or contains {what}"),
+            Span::file(&shown),
+        )
+        .with_label("every build replaces the whole output folder")
+        .with_help("choose a separate folder, e.g. `--out public`"));
+    }
+    if abs.exists() && !abs.is_dir() {
+        return Err(Diagnostic::error(
+            format!("output `{shown}` exists and is not a folder"),
+            Span::file(&shown),
+        ));
+    }
+    Ok(abs)
+}
+
+/// An absolute, `..`-free path, resolving symlinks of the part that exists.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path));
+    let mut existing = joined.clone();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(ToOwned::to_owned),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                tail.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in tail.into_iter().rev() {
+        if name == ".." {
+            resolved.pop();
+        } else if name != "." {
+            resolved.push(name);
+        }
+    }
+    resolved
+}
+
+/// A folder being filled beside the output; dropped without `commit`, it is
+/// removed and the output stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(target: &Path) -> io::Result<Self> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        std::fs::create_dir_all(parent)?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir(&dir)?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `rel` (a `/`-separated path under the output).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = crate::content::join_rel(&self.dir, rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    }
+
+    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        let path = crate::content::join_rel(&self.dir, rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, path).map(|_| ())
+    }
+
+    /// Swaps the staging folder in for the output: two renames, so readers
+    /// of the output see the old site or the new one, never a mix.
+    pub fn commit(mut self) -> io::Result<()> {
+        if self.target.exists() {
+            let old = self.dir.with_file_name(format!(
+                ".{}.old-{}",
+                self.target
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                std::process::id()
+            ));
+            std::fs::rename(&self.target, &old)?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+                // Put the previous output back before reporting.
+                let _ = std::fs::rename(&old, &self.target);
+                return Err(e);
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(&self.dir, &self.target)?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Copies the handbook's `static/` to the output root.
+pub fn copy_static(config: &Config, staging: &Staging) -> io::Result<()> {
+    let dir = config.root.join("static");
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            if let Ok(rel) = entry.path().strip_prefix(&dir) {
+                staging.copy(entry.path(), &rel.to_string_lossy().replace('\\', "/"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dropped_staging_leaves_the_output_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        {
+            let staging = Staging::new(&out).unwrap();
+            staging.write("index.html", b"new").unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        let staging = Staging::new(&out).unwrap();
+        staging.write("a/b.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert!(!out.join("index.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,332 @@
+//! Template contexts: what each kind of page hands to tera, as serializable
+//! structs. URLs in contexts are relative to the site root; templates prefix
+//! them with `root` (the way up from the page being rendered), so every link
+//! the site writes is relative and works under a sub-path and from disk.
+
+use serde::Serialize;
+
+use super::{OutFile, Theme};
+use crate::config::{Config, Lang};
+use crate::content::{Kind, Level};
+use crate::diagnostic::Diagnostic;
+use crate::render::{Heading, TemplateInfo};
+use crate::site::{Site, relative, root_of};
+
+/// Build-wide facts the pages show.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Drafts are included (serve's default): pages say so.
+    pub drafts: bool,
+    /// Serve injects its live-reload script.
+    pub live_reload: bool,
+}
+
+#[derive(Serialize)]
+struct Book<'a> {
+    title: &'a str,
+    title_zh: &'a str,
+    description: &'a str,
+    language: Lang,
+    /// Namespaces what the browser remembers (all `file://` pages share one
+    /// localStorage), derived from the title so two handbooks do not mix.
+    storage_key: String,
+}
+
+#[derive(Serialize, Clone)]
+struct ModuleNav<'a> {
+    id: &'a str,
+    title: &'a str,
+    title_zh: &'a str,
+    description: &'a str,
+    url: String,
+    drills: usize,
+    templates: usize,
+    guides: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct Item<'a> {
+    title: &'a str,
+    title_zh: Option<&'a str>,
+    kind: Kind,
+    url: String,
+    description: Option<&'a str>,
+    level: Option<Level>,
+    module: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TagLink<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    title_zh: Option<&'a str>,
+    kind: Kind,
+    level: Option<Level>,
+    description: Option<&'a str>,
+    module: Option<ModuleNav<'a>>,
+    tags: Vec<TagLink<'a>>,
+    html: &'a str,
+    headings: &'a [Heading],
+    templates: &'a [TemplateInfo],
+    answers: usize,
+    rubric_items: usize,
+    prev: Option<Item<'a>>,
+    next: Option<Item<'a>>,
+    draft: bool,
+    source: &'a str,
+}
+
+/// The context every template gets; `view` names the kind of page.
+#[derive(Serialize)]
+struct Ctx<'a, T: Serialize> {
+    book: &'a Book<'a>,
+    modules: &'a [ModuleNav<'a>],
+    root: String,
+    url: String,
+    view: &'static str,
+    title: String,
+    title_zh: String,
+    drafts: bool,
+    live_reload: bool,
+    search: bool,
+    guides: Vec<Item<'a>>,
+    data: T,
+}
+
+pub struct Renderer<'a> {
+    config: &'a Config,
+    site: &'a Site,
+    theme: &'a Theme,
+    options: &'a Options,
+    book: Book<'a>,
+    modules: Vec<ModuleNav<'a>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(config: &'a Config, site: &'a Site, theme: &'a Theme, options: &'a Options) -> Self {
+        let modules = config
+            .modules
+            .iter()
+            .zip(&site.modules)
+            .map(|(m, pages)| {
+                let [drills, templates, guides] = site.counts(pages);
+                ModuleNav {
+                    id: &m.id,
+                    title: &m.title,
+                    title_zh: &m.title_zh,
+                    description: &m.description,
+                    url: format!("{}/index.html", m.id),
+                    drills,
+                    templates,
+                    guides,
+                }
+            })
+            .collect();
+        let storage_key = format!("drillbook:{}:", crate::render::slug(&config.title));
+        let book = Book {
+            title: &config.title,
+            title_zh: &config.title_zh,
+            description: &config.description,
+            language: config.language,
+            storage_key,
+        };
+        Renderer {
+            config,
+            site,
+            theme,
+            options,
+            book,
+            modules,
+        }
+    }
+
+    fn render<T: Serialize>(
+        &self,
+        template: &str,
+        url: &str,
+        view: &'static str,
+        titles: (&str, &str),
+        data: T,
+    ) -> Result<OutFile, Diagnostic> {
+        let ctx = Ctx {
+            book: &self.book,
+            modules: &self.modules,
+            root: root_of(url),
+            url: url.to_string(),
+            view,
+            title: titles.0.to_string(),
+            title_zh: titles.1.to_string(),
+            drafts: self.options.drafts,
+            live_reload: self.options.live_reload,
+            search: self.config.search,
+            guides: self.site.guides.iter().map(|&i| self.item(i)).collect(),
+            data,
+        };
+        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| {
+            Diagnostic::error(
+                format!("theme context: {e}"),
+                crate::diagnostic::Span::file(template),
+            )
+        })?;
+        let html = self.theme.render(template, &ctx)?;
+        let path = if url.is_empty() {
+            "index.html".to_string()
+        } else if url.ends_with(".html") {
+            url.to_string()
+        } else {
+            format!("{url}index.html")
+        };
+        Ok(OutFile {
+            path,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn item(&self, i: usize) -> Item<'a> {
+        let p = &self.site.pages[i];
+        Item {
+            title: &p.page.fm.title,
+            title_zh: p.page.fm.title_zh.as_deref(),
+            kind: p.page.fm.kind,
+            url: format!("{}index.html", relative("", &p.url)),
+            description: p.page.fm.description.as_deref(),
+            level: p.page.fm.level,
+            module: p.page.module.as_deref(),
+        }
+    }
+
+    pub fn page(&self, i: usize) -> Result<OutFile, Diagnostic> {
+        let p = &self.site.pages[i];
+        let fm = &p.page.fm;
+        let module = p
+            .page
+            .module
+            .as_deref()
+            .and_then(|id| self.modules.iter().find(|m| m.id == id))
+            .cloned();
+        let tags = fm
+            .tags
+            .iter()
+            .filter_map(|name| {
+                self.site.tags.iter().find(|t| {
+                    t.name.eq_ignore_ascii_case(name)
+                        || crate::render::slug(&t.name) == crate::render::slug(name)
+                })
+            })
+            .map(|t| TagLink {
+                name: &t.name,
+                url: format!("{}index.html", relative("", &t.url)),
+                count: t.pages.len(),
+            })
+            .collect();
+        let view = PageView {
+            title: &fm.title,
+            title_zh: fm.title_zh.as_deref(),
+            kind: fm.kind,
+            level: fm.level,
+            description: fm.description.as_deref(),
+            module,
+            tags,
+            html: &p.rendered.html,
+            headings: &p.rendered.headings,
+            templates: &p.rendered.templates,
+            answers: p.rendered.answers,
+            rubric_items: p.rendered.rubric_items,
+            prev: p.prev.map(|i| self.item(i)),
+            next: p.next.map(|i| self.item(i)),
+            draft: fm.draft,
+            source: &p.page.source.rel,
+        };
+        let title_zh = fm.title_zh.as_deref().unwrap_or(&fm.title);
+        self.render("page.html", &p.url, "page", (&fm.title, title_zh), view)
+    }
+
+    /// Home, module pages, the tag index, tag pages and the 404 page.
+    pub fn listings(&self) -> Result<Vec<OutFile>, Diagnostic> {
+        let book = (self.config.title.as_str(), self.config.title_zh.as_str());
+        let mut files = vec![self.render("home.html", "", "home", book, ())?];
+        for (nav, pages) in self.modules.iter().zip(&self.site.modules) {
+            let items: Vec<Item> = pages.iter().map(|&i| self.item(i)).collect();
+            let data = ModuleView {
+                module: nav.clone(),
+                drills: of_kind(&items, Kind::Drill),
+                templates: of_kind(&items, Kind::Template),
+                guides: of_kind(&items, Kind::Guide),
+            };
+            files.push(self.render(
+                "module.html",
+                &format!("{}/", nav.id),
+                "module",
+                (nav.title, nav.title_zh),
+                data,
+            )?);
+        }
+        let tags: Vec<TagLink> = self
+            .site
+            .tags
+            .iter()
+            .map(|t| TagLink {
+                name: &t.name,
+                url: format!("{}index.html", relative("", &t.url)),
+                count: t.pages.len(),
+            })
+            .collect();
+        files.push(self.render(
+            "tags.html",
+            "tags/",
+            "tags",
+            ("Tags", "标签"),
+            TagsView { tags },
+        )?);
+        for t in &self.site.tags {
+            let items: Vec<Item> = t.pages.iter().map(|&i| self.item(i)).collect();
+            files.push(self.render(
+                "tag.html",
+                &t.url,
+                "tag",
+                (&t.name, &t.name),
+                TagView {
+                    name: &t.name,
+                    items,
+                },
+            )?);
+        }
+        files.push(self.render(
+            "404.html",
+            "404.html",
+            "404",
+            ("Page not found", "页面不存在"),
+            (),
+        )?);
+        Ok(files)
+    }
+}
+
+fn of_kind<'a>(items: &[Item<'a>], kind: Kind) -> Vec<Item<'a>> {
+    items.iter().filter(|i| i.kind == kind).cloned().collect()
+}
+
+#[derive(Serialize)]
+struct ModuleView<'a> {
+    module: ModuleNav<'a>,
+    drills: Vec<Item<'a>>,
+    templates: Vec<Item<'a>>,
+    guides: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct TagsView<'a> {
+    tags: Vec<TagLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    items: Vec<Item<'a>>,
+}

@@ -1,0 +1,203 @@
+//! Stage 6, theme. Input: the `Site`, the config and the search stage's
+//! budget. Output: every HTML file of the site as an `OutFile`, rendered with
+//! tera from `#[derive(Serialize)]` contexts (`context`). The default theme is
+//! built into the binary; a handbook's `themes/<name>/` overrides it file by
+//! file. Template errors become diagnostics at the template's line.
+
+mod context;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::site::Site;
+
+pub use context::Renderer;
+
+static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A file of the built site, relative to the output root.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Parsed templates plus the theme's static files.
+pub struct Theme {
+    tera: Tera,
+    /// Template name → (path shown in errors, source), for error snippets.
+    sources: HashMap<String, (String, String)>,
+    /// Files under the theme's `static/`, relative to it.
+    pub statics: Vec<OutFile>,
+}
+
+pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let override_dir = config.root.join("themes").join(&config.theme);
+    if config.theme != "default" && !override_dir.is_dir() {
+        let shown = config.display_path(&config.root.join("book.toml"));
+        return Err(vec![
+            Diagnostic::error(
+                format!("theme `{}` not found", config.theme),
+                Span::file(&shown),
+            )
+            .with_label(format!(
+                "expected a folder `{}`",
+                config.display_path(&override_dir)
+            ))
+            .with_help("remove `theme` from `[build]` to use the built-in `default` theme"),
+        ]);
+    }
+    let mut templates: HashMap<String, (String, String)> = HashMap::new();
+    let mut statics: HashMap<String, Vec<u8>> = HashMap::new();
+    collect_built_in(&BUILT_IN, &mut templates, &mut statics);
+    if override_dir.is_dir() {
+        collect_dir(config, &override_dir, &mut templates, &mut statics)?;
+    }
+    let mut tera = Tera::new();
+    let list: Vec<(String, String)> = templates
+        .iter()
+        .map(|(name, (_, src))| (name.clone(), src.clone()))
+        .collect();
+    tera.add_raw_templates(list)
+        .map_err(|e| vec![tera_error(&e, &templates)])?;
+    let mut statics: Vec<OutFile> = statics
+        .into_iter()
+        .map(|(path, bytes)| OutFile { path, bytes })
+        .collect();
+    statics.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Theme {
+        tera,
+        sources: templates,
+        statics,
+    })
+}
+
+fn collect_built_in(
+    dir: &Dir,
+    templates: &mut HashMap<String, (String, String)>,
+    statics: &mut HashMap<String, Vec<u8>>,
+) {
+    for file in dir.files() {
+        let rel = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = rel.strip_prefix("templates/") {
+            let source = String::from_utf8_lossy(file.contents()).into_owned();
+            templates.insert(
+                name.to_string(),
+                (format!("(built-in theme) themes/default/{rel}"), source),
+            );
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            statics.insert(name.to_string(), file.contents().to_vec());
+        }
+    }
+    for sub in dir.dirs() {
+        collect_built_in(sub, templates, statics);
+    }
+}
+
+fn collect_dir(
+    config: &Config,
+    dir: &Path,
+    templates: &mut HashMap<String, (String, String)>,
+    statics: &mut HashMap<String, Vec<u8>>,
+) -> Result<(), Vec<Diagnostic>> {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let shown = config.display_path(entry.path());
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            vec![Diagnostic::error(
+                format!("cannot read `{shown}`: {e}"),
+                Span::file(&shown),
+            )]
+        })?;
+        if let Some(name) = rel.strip_prefix("templates/") {
+            let source = crate::content::decode_text(&bytes, &shown).map_err(|d| vec![d])?;
+            templates.insert(name.to_string(), (shown, source));
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            statics.insert(name.to_string(), bytes);
+        }
+    }
+    Ok(())
+}
+
+/// A tera error as a diagnostic at the template's own line and column.
+fn tera_error(err: &tera::Error, sources: &HashMap<String, (String, String)>) -> Diagnostic {
+    let report = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => r,
+        other => {
+            return Diagnostic::error(
+                format!("theme error: {}", first_line(&other.to_string())),
+                Span::file("theme"),
+            );
+        }
+    };
+    let (shown, source) = sources
+        .get(report.filename())
+        .cloned()
+        .unwrap_or_else(|| (report.filename().to_string(), String::new()));
+    let span = report.span();
+    let len = if span.end_line == span.start_line {
+        span.end_col.saturating_sub(span.start_col)
+    } else {
+        1
+    };
+    let at = Span::in_text(&shown, &source, span.start_line, span.start_col + 1, len);
+    Diagnostic::error(format!("theme template error: {}", report.message()), at)
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+impl Theme {
+    fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| tera_error(&e, &self.sources))
+    }
+}
+
+/// Renders every HTML file of the site, in parallel, handing each to `sink`.
+/// Stops at the first template error (every page would repeat it).
+pub fn render_site(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    options: &context::Options,
+    sink: &(dyn Fn(OutFile) -> std::io::Result<()> + Sync),
+) -> Result<(), Vec<Diagnostic>> {
+    let renderer = Renderer::new(config, site, theme, options);
+    let io_error = |e: std::io::Error| {
+        vec![Diagnostic::error(
+            format!("cannot write the site: {e}"),
+            Span::file(&config.display_path(&config.output_dir)),
+        )]
+    };
+    let pages: Result<(), Vec<Diagnostic>> =
+        (0..site.pages.len()).into_par_iter().try_for_each(|i| {
+            let file = renderer.page(i).map_err(|d| vec![d])?;
+            sink(file).map_err(io_error)
+        });
+    pages?;
+    for file in renderer.listings().map_err(|d| vec![d])? {
+        sink(file).map_err(io_error)?;
+    }
+    Ok(())
+}
+
+pub use context::Options;

@@ -1,0 +1,1 @@
+// drillbook reader script (minimal; the reader-site work extends it).
