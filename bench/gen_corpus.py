@@ -484,7 +484,7 @@ def write_hugo(root, pages, bodies):
     write(os.path.join(root, "hugo.toml"),
           'baseURL = "http://127.0.0.1/"\nlanguageCode = "en"\n'
           f'title = "{BOOK_TITLE}"\n'
-          'disableKinds = ["rss", "sitemap", "robotsTXT"]\n\n'
+          'disableKinds = ["RSS", "sitemap", "robotsTXT"]\n\n'
           '[markup.goldmark.renderer]\nunsafe = true\n')
     for name, text in HUGO_LAYOUTS.items():
         write(os.path.join(root, "layouts", name), text)
