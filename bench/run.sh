@@ -12,6 +12,7 @@ BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH/.." && pwd)
 MDBOOK_VERSION=${MDBOOK_VERSION:-0.5.4}     # current 0.5.x on crates.io
 PAGEFIND_VERSION=${PAGEFIND_VERSION:-1.6.0} # current on npm (PERF.md measured 1.5.2)
+PLAYWRIGHT_VERSION=${PLAYWRIGHT_VERSION:-1.65.1}
 MDBOOK_MAX_PAGES=${MDBOOK_MAX_PAGES:-1000}  # mdBook grows as N²: 10k would take ~10 min per rep
 
 PAGES="1000,10000"
@@ -19,19 +20,22 @@ REPS=3
 SEED=1
 QUICK=0
 SKIP_INSTALL=0
+BROWSER=0
 DRILLBOOK_BIN=""
 WORK="$BENCH/out"
 RESULTS="$BENCH/results"
 
 usage() {
   cat <<EOF
-usage: bench/run.sh [--pages 1000,10000] [--reps 3] [--quick] [--skip-install]
+usage: bench/run.sh [--pages 1000,10000] [--reps 3] [--quick] [--skip-install] [--browser]
                     [--drillbook PATH] [--seed S] [--work DIR] [--results DIR]
 
   --pages LIST     page counts to benchmark (default 1000,10000)
   --reps N         repetitions per measurement; the median is reported (default 3)
   --quick          N=200, 1 rep, no mdBook, no 10k (a smoke test of the harness)
   --skip-install   do not install missing peers (their rows then say n/a)
+  --browser        also install Chromium (Debian) and playwright-core (npm) for the
+                   in-browser search measurement (used whenever present anyway)
   --drillbook PATH use this drillbook binary instead of 'cargo build --release'
   --seed S         corpus seed (default 1)
   --work DIR       corpora, built sites and logs (default bench/out)
@@ -45,6 +49,7 @@ while [ $# -gt 0 ]; do
     --reps) REPS=$2; shift 2 ;;
     --quick) QUICK=1; shift ;;
     --skip-install) SKIP_INSTALL=1; shift ;;
+    --browser) BROWSER=1; shift ;;
     --drillbook) DRILLBOOK_BIN=$(realpath "$2"); shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
     --work) WORK=$(realpath -m "$2"); shift 2 ;;
@@ -90,6 +95,13 @@ if [ "$SKIP_INSTALL" = 0 ]; then
   if [ "$need_mdbook" = 1 ] && ! mdbook --version 2>/dev/null | grep -q "v$MDBOOK_VERSION"; then
     log "installing mdBook $MDBOOK_VERSION (cargo install; several minutes on 2 cores)"
     nice -n 10 cargo install mdbook --version "$MDBOOK_VERSION" --locked >&2
+  fi
+  if [ "$BROWSER" = 1 ]; then
+    [ -x /usr/bin/chromium ] || { log "installing Chromium (Debian)"; apt_install chromium; }
+    if [ ! -f "$BENCH/.tools/node_modules/playwright-core/package.json" ]; then
+      log "installing playwright-core (npm, into bench/.tools; it uses /usr/bin/chromium)"
+      npm install --prefix "$BENCH/.tools" --no-fund --no-audit "playwright-core@$PLAYWRIGHT_VERSION" >&2
+    fi
   fi
 fi
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }
@@ -209,18 +221,17 @@ fi
 
 SEARCH_JSON="$WORK/search-$NMAX.json"
 rm -f "$SEARCH_JSON"
-if have node && [ -x /usr/bin/chromium ] && \
-   (cd "$BENCH" && NODE_PATH="$BENCH/.tools/node_modules" node -e "require.resolve('playwright-core')" 2>/dev/null); then
+if have node && [ -x /usr/bin/chromium ] && [ -f "$BENCH/.tools/node_modules/playwright-core/package.json" ]; then
   log "search latency in Chromium at N=$NMAX"
   args=()
   [ "$HAVE_DB" = 1 ] && args+=(--site "drillbook=$WORK/site-drillbook-$NMAX")
   [ "$HAVE_PAGEFIND" = 1 ] && args+=(--site "pagefind=$WORK/site-hugo-$NMAX")
   if [ ${#args[@]} -gt 0 ]; then
-    NODE_PATH="$BENCH/.tools/node_modules" node "$BENCH/search_latency.mjs" "${args[@]}" \
+    timeout 900 node "$BENCH/search_latency.mjs" "${args[@]}" \
       >"$SEARCH_JSON" 2>"$WORK/logs/search.log" || true
   fi
 else
-  note search.missing - "needs node, /usr/bin/chromium and playwright-core (npm install --prefix bench/.tools playwright-core)"
+  note search.missing - "needs node, /usr/bin/chromium and playwright-core: run with --browser"
 fi
 
 # ---------------------------------------------------------------- 6. report
