@@ -323,7 +323,8 @@ def page_body(p, pages, seed):
         parts += ["## How to practise", en_paragraph(rng, 2, 4), code()]
         if rng.random() < 0.5:
             parts.append(code())
-    parts.append(link_line(rng, pages, p))
+    if len(pages) > 1:
+        parts.append(link_line(rng, pages, p))
 
     fm = [
         "---",
@@ -355,7 +356,7 @@ def page_body(p, pages, seed):
         extra.append(s)
         size += len(s.encode()) + 1
     if extra:
-        parts.insert(len(parts) - 1, " ".join(extra))
+        parts.insert(len(parts) - 1 if len(pages) > 1 else len(parts), " ".join(extra))
     return fm, "\n\n".join(parts) + "\n"
 
 
