@@ -205,7 +205,8 @@ for n in "${NS[@]}"; do
     fi
   done
   if [ "$HAVE_DB" = 1 ]; then
-    note drillbook.summary "$n" "$(grep -m1 -i 'built ' "$WORK/logs/drillbook-$n-1.log" | tr '\t' ' ' || true)"
+    note drillbook.summary "$n" "$( (grep -m1 -E 'Built [0-9]+ pages' "$WORK/logs/drillbook-$n-1.log" ||
+      grep -m1 -i 'built' "$WORK/logs/drillbook-$n-1.log") | tr '\t' ' ' || true)"
     note drillbook.first_query "$n" "$(grep -m1 -i 'first query' "$WORK/logs/drillbook-$n-1.log" | tr '\t' ' ' || true)"
   fi
 done
