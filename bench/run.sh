@@ -176,7 +176,7 @@ if [ -n "$DRILLBOOK_BIN" ] && [ -x "$DRILLBOOK_BIN" ]; then
     HAVE_DB=1
   else
     log "drillbook build does not produce a site yet (see $WORK/logs/drillbook-probe.log); its rows say n/a"
-    note drillbook.missing - "\`drillbook build\` gave no index.html in --out; its output: $(head -c 200 "$WORK/logs/drillbook-probe.log" | tr '\n\t' '  ')"
+    note drillbook.missing - "\`drillbook build\` gave no index.html in --out; its output: $(head -c 200 "$WORK/logs/drillbook-probe.log" | tr '\n\t' '  ' | grep . || echo none)"
   fi
 fi
 

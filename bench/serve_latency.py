@@ -76,11 +76,16 @@ def main():
     root = os.path.join(a.work, "book")
     shutil.copytree(a.root, root)
     port = free_port()
-    cmd = [a.bin, "serve", "--root", root, "--port", str(port)]
+    cmd = [os.path.abspath(a.bin), "serve", "--root", root, "--port", str(port)]
     result["command"] = " ".join(cmd)
     t_start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=a.work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL)
+    try:
+        proc = subprocess.Popen(cmd, cwd=a.work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    except OSError as e:
+        result["error"] = f"cannot start serve: {e}"
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
     lines = queue.Queue()
     threading.Thread(target=reader, args=(proc.stdout, lines), daemon=True).start()
     log = []
@@ -98,7 +103,9 @@ def main():
                     return None
                 continue
             if line is None:
-                raise RuntimeError("serve exited: " + " | ".join(l for _, l in log[-5:]))
+                tail = " | ".join(l for _, l in log[-5:])
+                raise RuntimeError(f"serve exited with code {proc.wait()}"
+                                   + (f": {tail}" if tail else ", printing nothing"))
             log.append((t, line))
             print(line, file=sys.stderr)
             return t, line
