@@ -62,6 +62,7 @@ class Row:
         self.ok = [r for r in runs if r["exit"] == "0"]
         self.failed = len(runs) - len(self.ok)
         self.secs = [float(r["seconds"]) for r in self.ok]
+        self.cpu = [float(r.get("cpu_seconds", "nan")) for r in self.ok]
         self.rss_kb = [int(r["maxrss_kb"]) for r in self.ok]
         self.bytes = int(runs[-1]["out_bytes"]) if runs else 0
         self.files = int(runs[-1]["out_files"]) if runs else 0
@@ -69,6 +70,11 @@ class Row:
     @property
     def median(self):
         return statistics.median(self.secs) if self.secs else None
+
+    @property
+    def cpu_median(self):
+        xs = [x for x in self.cpu if x == x]  # drop NaN (older TSVs had no CPU column)
+        return statistics.median(xs) if xs else None
 
     @property
     def peak_mb(self):
@@ -85,6 +91,7 @@ def combine(a_runs, b_runs):
             continue
         out.append({
             "seconds": str(float(r["seconds"]) + float(b["seconds"])),
+            "cpu_seconds": str(float(r.get("cpu_seconds", "nan")) + float(b.get("cpu_seconds", "nan"))),
             "maxrss_kb": str(max(int(r["maxrss_kb"]), int(b["maxrss_kb"]))),
             "out_bytes": b["out_bytes"], "out_files": b["out_files"],
             "exit": "0" if r["exit"] == "0" and b["exit"] == "0" else "1",
@@ -150,21 +157,25 @@ def main():
                + ("; **--quick** (a smoke test, not a result)" if a.quick == "1" else ""))
     out.append(f"- machine: {os.cpu_count()} CPUs, {platform.system()} {platform.release()}; "
                f"drillbook commit {notes.get(('git.commit', '-'), '?')}")
+    out.append(f"- load average (1, 5, 15 min) at start: {notes.get(('load.start', '-'), '?')}, at end: "
+               f"{notes.get(('load.end', '-'), '?')} (on {os.cpu_count()} CPUs; much above {os.cpu_count()} means "
+               "other work competed and the seconds are inflated)")
     out.append(f"- peers: Hugo {notes.get(('version.hugo', '-'), '?')}, "
                f"Pagefind {notes.get(('version.pagefind', '-'), '?')}, mdBook {notes.get(('version.mdbook', '-'), '?')}")
     if ("drillbook.missing", "-") in notes or not any(k[0] == "drillbook" for k in rows):
         why = notes.get(("drillbook.missing", "-"), "no drillbook binary")
         out.append(f"- **drillbook rows are n/a**: its build did not produce a site ({why.strip()[:200]})")
     out.append("")
-    out.append("Ratio = tool time / drillbook time in this run (> 1: drillbook is faster). "
-               "The machine is noisy: compare ratios, not seconds across runs.")
+    out.append("Ratio = tool wall time / drillbook wall time in this run (> 1: drillbook is faster). "
+               "The machine is noisy: compare ratios, not seconds across runs. CPU s = user + system "
+               "seconds (all threads), less sensitive to competing load than wall time.")
 
     for n in ns:
         out.append("")
         out.append(f"## {n:,} pages")
         out.append("")
-        out.append("| tool | median s | × drillbook | peak RSS MB | output MB | files |")
-        out.append("|---|---:|---:|---:|---:|---:|")
+        out.append("| tool | median s | × drillbook | CPU s | peak RSS MB | output MB | files |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|")
         base = rows.get(("drillbook", n))
         base_t = base.median if base else None
         for key, name in tools:
@@ -172,12 +183,12 @@ def main():
             if row is None:
                 if key == "mdbook" and n > 1000:
                     continue
-                out.append(f"| {name} | n/a | n/a | n/a | n/a | n/a |")
+                out.append(f"| {name} | n/a | n/a | n/a | n/a | n/a | n/a |")
                 continue
             t = row.median
             ratio = (t / base_t) if (t is not None and base_t) else None
             failed = f" ({row.failed} failed)" if row.failed else ""
-            out.append(f"| {name} | {fmt(t, '.3f')}{failed} | {fmt(ratio, '.2f', '×')} | "
+            out.append(f"| {name} | {fmt(t, '.3f')}{failed} | {fmt(ratio, '.2f', '×')} | {fmt(row.cpu_median, '.2f')} | "
                        f"{fmt(row.peak_mb, '.0f')} | {row.bytes / 1e6:.1f} | {row.files:,} |")
         fq = parse_first_query(notes.get(("drillbook.first_query", str(n))))
         summary = notes.get(("drillbook.summary", str(n)))

@@ -70,11 +70,12 @@ log() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
 mkdir -p "$WORK/logs" "$RESULTS"
-TIMES="$WORK/times.tsv"     # label n rep seconds maxrss_kb out_bytes out_files exit
+TIMES="$WORK/times.tsv"     # label n rep seconds cpu_seconds maxrss_kb out_bytes out_files exit
 NOTES="$WORK/notes.tsv"     # key n value
-printf 'label\tn\trep\tseconds\tmaxrss_kb\tout_bytes\tout_files\texit\n' >"$TIMES"
+printf 'label\tn\trep\tseconds\tcpu_seconds\tmaxrss_kb\tout_bytes\tout_files\texit\n' >"$TIMES"
 : >"$NOTES"
 note() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$NOTES"; }
+note load.start - "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------- 1. peers
 APT_UPDATED=0
@@ -142,7 +143,7 @@ corpus() { # corpus N → path; regenerated only when N, seed or the generator c
 # which indexes the site Hugo just wrote.
 measure() {
   local label=$1 n=$2 rep=$3 out=$4; shift 5
-  local logf="$WORK/logs/$label-$n-$rep.log" tf="$WORK/logs/time.txt" t0 t1 rc rss bytes files
+  local logf="$WORK/logs/$label-$n-$rep.log" tf="$WORK/logs/time.txt" t0 t1 rc rss cpu bytes files
   [ "$label" = pagefind ] || rm -rf "$out"
   sync
   t0=$(date +%s%N)
@@ -152,14 +153,15 @@ measure() {
   set -e
   t1=$(date +%s%N)
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")
+  cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {printf "%.2f", s}' "$tf")
   if [ -d "$out" ]; then
     bytes=$(du -sb "$out" | cut -f1); files=$(find "$out" -type f | wc -l)
   else
     bytes=0; files=0
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$n" "$rep" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$n" "$rep" \
     "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", (b - a) / 1e9}')" \
-    "${rss:-0}" "$bytes" "$files" "$rc" >>"$TIMES"
+    "${cpu:-0}" "${rss:-0}" "$bytes" "$files" "$rc" >>"$TIMES"
   [ "$rc" = 0 ] || log "$label N=$n rep $rep exited $rc: see $logf"
   return 0
 }
@@ -236,6 +238,7 @@ else
 fi
 
 # ---------------------------------------------------------------- 6. report
+note load.end - "$(cut -d' ' -f1-3 /proc/loadavg)"
 stamp=$(date +%Y-%m-%d)
 [ "$QUICK" = 1 ] && stamp="$stamp-quick"
 python3 "$BENCH/report.py" --times "$TIMES" --notes "$NOTES" --serve "$SERVE_JSON" \
