@@ -21,6 +21,7 @@ class FirstQuery(unittest.TestCase):
             ("first query 12 KiB", 12288),
             ("first query loads 1.5 MB", 1500000),
             ("Built 10000 pages in 1.20 s", None),
+            ("Search: a first query loads at most 0.0 kB", None),  # no index yet
             ("", None),
             (None, None),
         ]
