@@ -224,7 +224,9 @@ def main():
             if isinstance(res, dict) and not res.get("error"):
                 out.append(f"- Chromium search, {site}: results {fmt(res.get('median_latency_ms'), '.1f', ' ms')} after "
                            f"the last keystroke (median of {len(res.get('queries', []))} queries); first query loaded "
-                           f"{fmt(res.get('first_query_bytes') and res['first_query_bytes'] / 1000, '.1f', ' kB')}")
+                           f"{fmt(res.get('first_query_bytes') and res['first_query_bytes'] / 1000, '.1f', ' kB')} "
+                           f"from focusing the box on (the page itself: "
+                           f"{fmt(res.get('page_load_bytes') and res['page_load_bytes'] / 1000, '.1f', ' kB')})")
             elif isinstance(res, dict):
                 out.append(f"- Chromium search, {site}: n/a ({res.get('error')})")
     else:
