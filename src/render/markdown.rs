@@ -49,6 +49,8 @@ pub fn render(lowered: &Lowered, ctx: &Context) -> Markdown {
     let events = code_blocks(events, ctx);
     let mut html = String::with_capacity(lowered.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    // Every page's HTML is held until the theme runs: do not keep slack.
+    html.shrink_to_fit();
     Markdown {
         html,
         headings,

@@ -22,6 +22,8 @@ pub struct SitePage {
     pub url: String,
     pub prev: Option<usize>,
     pub next: Option<usize>,
+    /// The page's tags, as indices into `Site::tags`.
+    pub tags: Vec<usize>,
 }
 
 /// A tag and the pages that carry it (indices into `Site::pages`).
@@ -50,6 +52,7 @@ pub fn assemble(config: &Config, routes: &Routes, pages: Vec<(Page, Rendered)>) 
             rendered,
             prev: None,
             next: None,
+            tags: Vec::new(),
         })
         .collect();
     let module_rank = |p: &SitePage| {
@@ -91,7 +94,7 @@ pub fn assemble(config: &Config, routes: &Routes, pages: Vec<(Page, Rendered)>) 
             pages[i].next = list.get(k + 1).copied();
         }
     }
-    let tags = tags(&pages);
+    let tags = tags(&mut pages);
     Site {
         pages,
         modules,
@@ -100,8 +103,9 @@ pub fn assemble(config: &Config, routes: &Routes, pages: Vec<(Page, Rendered)>) 
     }
 }
 
-/// Tags grouped by their URL slug (so `EBS` and `ebs` are one tag), sorted.
-fn tags(pages: &[SitePage]) -> Vec<Tag> {
+/// Tags grouped by their URL slug (so `EBS` and `ebs` are one tag), sorted;
+/// each page learns the indices of its tags.
+fn tags(pages: &mut [SitePage]) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.page.fm.tags {
@@ -118,6 +122,11 @@ fn tags(pages: &[SitePage]) -> Vec<Tag> {
     }
     let mut tags: Vec<Tag> = by_slug.into_values().collect();
     tags.sort_by_key(|a| a.name.to_lowercase());
+    for (t, tag) in tags.iter().enumerate() {
+        for &i in &tag.pages {
+            pages[i].tags.push(t);
+        }
+    }
     tags
 }
 

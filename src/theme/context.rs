@@ -210,15 +210,10 @@ impl<'a> Renderer<'a> {
             .as_deref()
             .and_then(|id| self.modules.iter().find(|m| m.id == id))
             .cloned();
-        let tags = fm
+        let tags = p
             .tags
             .iter()
-            .filter_map(|name| {
-                self.site.tags.iter().find(|t| {
-                    t.name.eq_ignore_ascii_case(name)
-                        || crate::render::slug(&t.name) == crate::render::slug(name)
-                })
-            })
+            .map(|&t| &self.site.tags[t])
             .map(|t| TagLink {
                 name: &t.name,
                 url: format!("{}index.html", relative("", &t.url)),
