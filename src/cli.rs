@@ -1,7 +1,7 @@
 //! Thin CLI on top of the library: argument parsing, printing diagnostics
 //! (coloured on a terminal unless `NO_COLOR`), the summary line, exit codes.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -75,8 +75,13 @@ pub fn run() -> i32 {
 
 fn print_all(diags: &[Diagnostic], color: bool) {
     for d in diags {
-        eprintln!("{}\n", d.render(color));
+        say(&format!("{}\n", d.render(color)));
     }
+}
+
+/// A line on stderr; a closed stderr is not worth a panic.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -97,10 +102,10 @@ fn finish(result: Result<Report, Failure>, color: bool, deny_warnings: bool) -> 
                 .filter(|d| d.severity == Severity::Warning)
                 .count();
             if deny_warnings && warned > 0 {
-                eprintln!(
+                say(&format!(
                     "error: {} denied by --deny-warnings",
                     plural(warned, "warning")
-                );
+                ));
                 return 1;
             }
             summary(&report, warned);
@@ -110,42 +115,42 @@ fn finish(result: Result<Report, Failure>, color: bool, deny_warnings: bool) -> 
             print_all(&failure.warnings, color);
             print_all(&failure.errors, color);
             let n = failure.errors.len();
-            eprintln!("error: {} found; nothing was written", plural(n, "error"));
+            say(&format!(
+                "error: {} found; nothing was written",
+                plural(n, "error")
+            ));
             1
         }
     }
 }
 
-#[allow(clippy::print_stdout, reason = "the summary is the command's output")]
+/// The summary is the command's output. Written with `writeln!` so a closed
+/// pipe (`drillbook build | head -1`) is not a panic.
 fn summary(report: &Report, warned: usize) {
     let secs = report.elapsed.as_secs_f64();
+    let pages = plural(report.pages, "page");
     let warnings = if warned > 0 {
         format!(" ({})", plural(warned, "warning"))
     } else {
         String::new()
     };
-    match &report.out {
+    let mut text = match &report.out {
         Some(out) => {
             let shown = std::env::current_dir()
                 .ok()
                 .and_then(|cwd| out.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
                 .unwrap_or_else(|| out.display().to_string());
-            println!(
-                "Built {} in {secs:.2} s → {shown}/{warnings}",
-                plural(report.pages, "page")
-            );
+            format!("Built {pages} in {secs:.2} s → {shown}/{warnings}\n")
         }
-        None => println!(
-            "Checked {} in {secs:.2} s: no errors{warnings}",
-            plural(report.pages, "page")
-        ),
-    }
+        None => format!("Checked {pages} in {secs:.2} s: no errors{warnings}\n"),
+    };
     if let Some(bytes) = report.search_first_query_bytes {
-        println!(
-            "Search: a first query loads at most {:.1} kB",
+        text.push_str(&format!(
+            "Search: a first query loads at most {:.1} kB\n",
             bytes as f64 / 1000.0
-        );
+        ));
     }
+    let _ = std::io::stdout().write_all(text.as_bytes());
 }
 
 #[cfg(test)]
