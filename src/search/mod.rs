@@ -5,7 +5,8 @@
 /// The text of one published page, split by field so ranking can weigh them.
 #[derive(Debug, Clone, Default)]
 pub struct SearchDoc {
-    /// URL relative to the site root, e.g. `debug/read-only-logs/`.
+    /// Link relative to the site root, e.g. `debug/read-only-logs/index.html`
+    /// (pages are linked to their `index.html` so links work from `file://`).
     pub url: String,
     pub title: String,
     pub title_zh: Option<String>,
