@@ -1,6 +1,9 @@
 //! Stage: search. Input: the published pages' text (`SearchDoc`s). Output: the
 //! sharded, `<script>`-loadable index files to write under `search/`.
-//! (Stub: the real index is built by the search work; the interface is fixed.)
+//! Steps: tokenize each field → weigh terms (BM25F) → shard postings by token
+//! → chunk result records → measure what a first query loads.
+
+pub mod tokenize;
 
 /// The text of one published page, split by field so ranking can weigh them.
 #[derive(Debug, Clone, Default)]
