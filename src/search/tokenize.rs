@@ -196,6 +196,19 @@ pub fn may_grow(stem: &str, rest: &str) -> bool {
     doubled && ["ings", "ed"].iter().any(|g| g.starts_with(tail))
 }
 
+/// Whole tokens a prefix term `q` matches besides those starting with `q`:
+/// its stem, and each stem `q[..k]` (k ≥ 3) that `q` may be growing from.
+/// A query looks these up as exact tokens; see `term_matches`.
+pub fn prefix_candidates(q: &str) -> Vec<String> {
+    let mut out = vec![stem(q)];
+    for (k, _) in q.char_indices().skip(3) {
+        if may_grow(&q[..k], &q[k..]) && !out.iter().any(|c| c == &q[..k]) {
+            out.push(q[..k].to_string());
+        }
+    }
+    out
+}
+
 /// Does index token `tok` match query term `term`? The reference rule that
 /// both the shard lookup and the brute-force test must agree with.
 pub fn term_matches(term: &QueryTerm, tok: &str) -> bool {
