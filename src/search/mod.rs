@@ -9,6 +9,11 @@ pub mod records;
 pub mod shard;
 pub mod tokenize;
 
+#[cfg(test)]
+mod port;
+#[cfg(test)]
+mod synth;
+
 use serde::Serialize;
 
 /// The text of one published page, split by field so ranking can weigh them.
@@ -59,8 +64,13 @@ pub const GLOBAL: &str = "window.__drillbookSearch";
 /// Builds the index for `docs`: `search/meta.js`, term files `search/{s,p,h}/N.js`
 /// and record files `search/r/N.js`, each a script calling `GLOBAL.data(name, …)`.
 pub fn build_index(docs: &[SearchDoc]) -> SearchIndex {
+    build_with_target(docs, shard::SHARD_TARGET)
+}
+
+/// `build_index` with a chosen shard size (tests force deep trie splits).
+fn build_with_target(docs: &[SearchDoc], target: usize) -> SearchIndex {
     let inv = index::build(docs);
-    let (mut meta, terms) = shard::shard(&inv);
+    let (mut meta, terms) = shard::shard(&inv, target);
     meta.rc = records::RECORDS_PER_CHUNK;
     let mut files = vec![script_file("meta", &meta)];
     files.extend(terms.iter().map(|(name, map)| script_file(name, map)));

@@ -136,8 +136,9 @@ impl Entry<'_> {
 /// Term files keyed by their name (`s/3`, `p/0`, `h/7`): token → postings.
 pub type TermFiles = BTreeMap<String, BTreeMap<String, String>>;
 
-/// Splits `inv` into term files and the meta that finds them.
-pub fn shard(inv: &Inverted) -> (Meta, TermFiles) {
+/// Splits `inv` into term files of about `target` bytes and the meta that
+/// finds them (`SHARD_TARGET` in builds; tests pass tiny targets to force splits).
+pub fn shard(inv: &Inverted, target: usize) -> (Meta, TermFiles) {
     let entries = inv.terms.iter().map(|(t, p)| Entry {
         token: t,
         code: encode_postings(p),
@@ -145,7 +146,10 @@ pub fn shard(inv: &Inverted) -> (Meta, TermFiles) {
     });
     let (cjk, latin): (Vec<Entry>, Vec<Entry>) =
         entries.partition(|e| e.token.chars().next().is_some_and(is_cjk));
-    let mut b = Builder::default();
+    let mut b = Builder {
+        target,
+        ..Builder::default()
+    };
     b.place("", &latin);
     b.flush();
     b.bucket_cjk(cjk);
@@ -162,13 +166,14 @@ struct Builder {
     pending: Vec<(String, BTreeMap<String, String>)>,
     pending_size: usize,
     shards: u32,
+    target: usize,
 }
 
 impl Builder {
     /// Places `terms` (sorted, all starting with `key`) as a leaf or splits them.
     fn place(&mut self, key: &str, terms: &[Entry]) {
         let size: usize = terms.iter().map(Entry::size).sum();
-        if !key.is_empty() && size <= SHARD_TARGET {
+        if !key.is_empty() && size <= self.target {
             self.push_leaf(key.to_string(), terms, size);
             return;
         }
@@ -191,7 +196,7 @@ impl Builder {
     }
 
     fn push_leaf(&mut self, key: String, terms: &[Entry], size: usize) {
-        if self.pending_size + size > SHARD_TARGET {
+        if self.pending_size + size > self.target {
             self.flush();
         }
         let map = terms.iter().map(|e| (e.token.to_string(), e.code.clone())).collect();
@@ -227,7 +232,7 @@ impl Builder {
 
     fn bucket_cjk(&mut self, cjk: Vec<Entry>) {
         let total: usize = cjk.iter().map(Entry::size).sum();
-        let buckets = total.div_ceil(SHARD_TARGET).max(1);
+        let buckets = total.div_ceil(self.target.max(1)).max(1);
         self.meta.hb = if cjk.is_empty() { 0 } else { u32::try_from(buckets).unwrap_or(u32::MAX) };
         for e in cjk {
             let name = format!("h/{}", fnv(e.token) % self.meta.hb);
