@@ -12,6 +12,8 @@ pub mod tokenize;
 #[cfg(test)]
 mod port;
 #[cfg(test)]
+mod size_tests;
+#[cfg(test)]
 mod synth;
 
 use serde::Serialize;

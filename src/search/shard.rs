@@ -28,6 +28,8 @@ pub struct Meta {
     pub m: BTreeMap<String, u32>,
     /// Inner node key (≥ 2 chars) → `p/` file: merged postings of its subtree.
     pub p: BTreeMap<String, u32>,
+    /// Heavy CJK token (`的`) → its own `s/` file, so it never shares a bucket.
+    pub hx: BTreeMap<String, u32>,
 }
 
 /// Where a prefix query finds the tokens that start with it.
@@ -44,6 +46,9 @@ impl Meta {
     pub fn exact_file(&self, tok: &str) -> Option<String> {
         let first = tok.chars().next()?;
         if is_cjk(first) {
+            if let Some(f) = self.hx.get(tok) {
+                return Some(format!("s/{f}"));
+            }
             return (self.hb > 0).then(|| format!("h/{}", fnv(tok) % self.hb));
         }
         let mut key = String::new();
@@ -230,11 +235,22 @@ impl Builder {
         self.files.insert(format!("p/{id}"), file);
     }
 
+    /// Hash-buckets CJK tokens; one over half a shard gets a file of its own,
+    /// since two such tokens hashed together would double a first query.
     fn bucket_cjk(&mut self, cjk: Vec<Entry>) {
-        let total: usize = cjk.iter().map(Entry::size).sum();
+        let (heavy, light): (Vec<Entry>, Vec<Entry>) =
+            cjk.into_iter().partition(|e| e.size() > self.target / 2);
+        for e in heavy {
+            let id = self.shards;
+            self.shards += 1;
+            self.meta.hx.insert(e.token.to_string(), id);
+            let file = BTreeMap::from([(e.token.to_string(), e.code)]);
+            self.files.insert(format!("s/{id}"), file);
+        }
+        let total: usize = light.iter().map(Entry::size).sum();
         let buckets = total.div_ceil(self.target.max(1)).max(1);
-        self.meta.hb = if cjk.is_empty() { 0 } else { u32::try_from(buckets).unwrap_or(u32::MAX) };
-        for e in cjk {
+        self.meta.hb = if light.is_empty() { 0 } else { u32::try_from(buckets).unwrap_or(u32::MAX) };
+        for e in light {
             let name = format!("h/{}", fnv(e.token) % self.meta.hb);
             self.files.entry(name).or_default().insert(e.token.to_string(), e.code);
         }

@@ -74,8 +74,14 @@ fn segments(text: &str) -> Vec<Segment> {
 
 fn flush_word(word: &mut String, out: &mut Vec<Segment>) {
     if !word.is_empty() {
-        out.push(Segment::Word(word.to_lowercase()));
-        word.clear();
+        let mut w = std::mem::take(word);
+        // Same result as `to_lowercase`, without a second allocation.
+        if w.is_ascii() {
+            w.make_ascii_lowercase();
+        } else {
+            w = w.to_lowercase();
+        }
+        out.push(Segment::Word(w));
     }
 }
 
@@ -86,7 +92,15 @@ fn flush_cjk(cjk: &mut Vec<char>, out: &mut Vec<Segment>) {
 }
 
 fn cut(s: &str) -> String {
+    if s.len() <= MAX_TOKEN_CHARS {
+        return s.to_string();
+    }
     s.chars().take(MAX_TOKEN_CHARS).collect()
+}
+
+/// `cut` for an owned token (the common short case costs nothing).
+fn cut_owned(s: String) -> String {
+    if s.len() <= MAX_TOKEN_CHARS { s } else { cut(&s) }
 }
 
 /// A word's tokens: an identifier (`uid_map`) gives itself unstemmed, then
@@ -99,10 +113,10 @@ fn word_tokens(word: &str, out: &mut Vec<String>) {
     if trimmed.contains('_') {
         out.push(cut(trimmed));
         for part in trimmed.split('_').filter(|p| !p.is_empty()) {
-            out.push(cut(&stem(part)));
+            out.push(cut_owned(stem(part)));
         }
     } else {
-        out.push(cut(&stem(trimmed)));
+        out.push(cut_owned(stem(trimmed)));
     }
 }
 
@@ -135,51 +149,56 @@ fn is_vowel(b: u8) -> bool {
 /// Strips one suffix from an all-`a-z` word, keeping at least 3 letters, then a
 /// final consonant-`y` (`retrying` → `retr`, like `retry` and `retries`).
 pub fn stem(word: &str) -> String {
-    if !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
-    }
-    let mut s = strip_suffix(word);
-    if s.len() > 3 && s.ends_with('y') && !is_vowel(s.as_bytes()[s.len() - 2]) {
-        s.pop();
-    }
-    s
+    word[..stem_len(word)].to_string()
 }
 
-fn strip_suffix(word: &str) -> String {
+/// The length of `stem(word)`: stems are prefixes, so no allocation is needed.
+fn stem_len(word: &str) -> usize {
     let b = word.as_bytes();
+    if b.len() < 4 || !b.iter().all(u8::is_ascii_lowercase) {
+        return b.len();
+    }
+    let mut n = strip_suffix(b);
+    if n > 3 && b[n - 1] == b'y' && !is_vowel(b[n - 2]) {
+        n -= 1;
+    }
+    n
+}
+
+fn strip_suffix(b: &[u8]) -> usize {
     for suf in SUFFIXES {
-        let Some(base) = word.strip_suffix(suf) else { continue };
-        if base.len() < 3 {
+        let suf = suf.as_bytes();
+        if !b.ends_with(suf) || b.len() - suf.len() < 3 {
             continue;
         }
+        let base = &b[..b.len() - suf.len()];
         match suf {
-            "s" if word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") => continue,
-            "y" if is_vowel(b[b.len() - 2]) => continue,
+            b"s" if b.ends_with(b"ss") || b.ends_with(b"us") || b.ends_with(b"is") => continue,
+            b"y" if is_vowel(b[b.len() - 2]) => continue,
             // `speed` is not `sp` + `eed`; `string` has no vowel before `ing`.
-            "ed" if base.ends_with('e') => continue,
-            "ings" | "ing" | "ed" => {
-                if !base.bytes().any(is_vowel) {
+            b"ed" if base.ends_with(b"e") => continue,
+            b"ings" | b"ing" | b"ed" => {
+                if !base.iter().copied().any(is_vowel) {
                     continue;
                 }
                 return undouble(base);
             }
             _ => {}
         }
-        return base.to_string();
+        return base.len();
     }
-    word.to_string()
+    b.len()
 }
 
 /// `stopped` → `stop`, but `called` keeps `ll` (as does `call`) and `added`
 /// keeps `dd` (the stem would be shorter than 3).
-fn undouble(base: &str) -> String {
-    let b = base.as_bytes();
+fn undouble(b: &[u8]) -> usize {
     let n = b.len();
-    if n > 3 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z') && !is_vowel(b[n - 1])
-    {
-        return base[..n - 1].to_string();
+    let last = b[n - 1];
+    if n > 3 && last == b[n - 2] && !matches!(last, b'l' | b's' | b'z') && !is_vowel(last) {
+        return n - 1;
     }
-    base.to_string()
+    n
 }
 
 /// Whether the typed tail `rest` after a stem `stem` could still become a

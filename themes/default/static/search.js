@@ -196,7 +196,10 @@
     }
   }
   function exactFile(meta, tok) {
-    if (isCjk(tok)) return meta.hb > 0 ? 'h/' + (fnv(tok) % meta.hb) : null;
+    if (isCjk(tok)) {
+      if (meta.hx[tok] !== undefined) return 's/' + meta.hx[tok];
+      return meta.hb > 0 ? 'h/' + (fnv(tok) % meta.hb) : null;
+    }
     let key = '';
     for (const ch of tok) {
       key += ch;
