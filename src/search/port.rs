@@ -136,7 +136,7 @@ pub fn sample_queries(docs: &[SearchDoc], rng: &mut synth::Rng, n: usize) -> Vec
     let mut out: Vec<String> = [
         "thrott", "throttling", "retries backoff", "CPU 限流", "etcd 选主", "只读", "限", "uid_ma",
         "uid_map", "/proc/self/mountinfo", "ndots:5", "p99", "dmesg", "crictl ps", "回滚 rollback",
-        "th", "re", "co", "ka", "the", "文件系统", "ＣＰＵ", "zzzz", "", "!!", "a", "kubectl get po",
+        "th", "re", "co", "ka", "the", "学", "中文 笔记", "文件系统", "ＣＰＵ", "zzzz", "", "!!", "a", "kubectl get po",
     ]
     .map(String::from)
     .to_vec();
@@ -198,7 +198,7 @@ fn mixed_queries_narrow_to_pages_with_both() {
 #[test]
 fn js_fixture_is_current() {
     let docs = synth::corpus(60, 40, 13);
-    let index = build_with_target(&docs, 400);
+    let index = build_with_target(&docs, 240);
     let loaded = Loaded::new(&index.files);
     let mut rng = synth::Rng::new(17);
     let expected: BTreeMap<String, Vec<Hit>> =
