@@ -95,12 +95,18 @@ pub fn build(docs: &[SearchDoc]) -> Inverted {
         .into_par_iter()
         .map(|(tok, posts)| {
             let df = posts.len();
-            let quantised = posts.iter().map(|&(d, w)| (d, quantise(score(w, d, df), smax))).collect();
+            let quantised = posts
+                .iter()
+                .map(|&(d, w)| (d, quantise(score(w, d, df), smax)))
+                .collect();
             (tok, quantised)
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Inverted { docs: docs.len(), terms }
+    Inverted {
+        docs: docs.len(),
+        terms,
+    }
 }
 
 /// Maps a score onto 1..=63 relative to the corpus maximum; a match never

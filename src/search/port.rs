@@ -27,12 +27,20 @@ impl Loaded {
     }
 
     fn postings(&self, file: &str, tok: &str) -> Vec<Posting> {
-        let code = self.files.get(file).and_then(|f| f.get(tok)).and_then(Value::as_str);
-        code.map(|c| decode_postings(c).expect("generated postings decode")).unwrap_or_default()
+        let code = self
+            .files
+            .get(file)
+            .and_then(|f| f.get(tok))
+            .and_then(Value::as_str);
+        code.map(|c| decode_postings(c).expect("generated postings decode"))
+            .unwrap_or_default()
     }
 
     fn exact(&self, tok: &str) -> Vec<Posting> {
-        self.meta.exact_file(tok).map(|f| self.postings(&f, tok)).unwrap_or_default()
+        self.meta
+            .exact_file(tok)
+            .map(|f| self.postings(&f, tok))
+            .unwrap_or_default()
     }
 
     /// Doc → best impact among the tokens `term` matches (as `search.js` does).
@@ -63,13 +71,19 @@ impl Loaded {
     }
 
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        let per_term: Vec<HashMap<u32, u32>> =
-            query_terms(query).iter().map(|t| self.term_scores(t)).collect();
-        let Some((first, rest)) = per_term.split_first() else { return Vec::new() };
+        let per_term: Vec<HashMap<u32, u32>> = query_terms(query)
+            .iter()
+            .map(|t| self.term_scores(t))
+            .collect();
+        let Some((first, rest)) = per_term.split_first() else {
+            return Vec::new();
+        };
         let hits = first
             .iter()
             .filter_map(|(&doc, &s)| {
-                rest.iter().try_fold(s, |acc, m| m.get(&doc).map(|v| acc + v)).map(|s| (doc, s))
+                rest.iter()
+                    .try_fold(s, |acc, m| m.get(&doc).map(|v| acc + v))
+                    .map(|s| (doc, s))
             })
             .collect();
         ranked(hits)
@@ -84,10 +98,15 @@ fn ranked(mut hits: Vec<Hit>) -> Vec<Hit> {
 /// `window.__drillbookSearch.data("s/3",{…});` → ("s/3", {…}).
 fn parse(file: &IndexFile) -> (String, Value) {
     let text = std::str::from_utf8(&file.bytes).expect("index files are UTF-8");
-    let rest = text.strip_prefix(&format!("{GLOBAL}.data(\"")).expect("data call");
+    let rest = text
+        .strip_prefix(&format!("{GLOBAL}.data(\""))
+        .expect("data call");
     let (name, json) = rest.split_once("\",").expect("name then data");
     let json = json.strip_suffix(");\n").expect("call closes");
-    (name.to_string(), serde_json::from_str(json).expect("data is JSON"))
+    (
+        name.to_string(),
+        serde_json::from_str(json).expect("data is JSON"),
+    )
 }
 
 /// The reference: every page's own tokens, matched one by one.
@@ -107,7 +126,12 @@ impl BruteForce {
         }
         for (page, doc) in pages.iter().zip(docs) {
             let own: Vec<String> = index::doc_terms(doc).weighted.into_keys().collect();
-            assert_eq!(own.len(), page.len(), "every token of {} is indexed", doc.url);
+            assert_eq!(
+                own.len(),
+                page.len(),
+                "every token of {} is indexed",
+                doc.url
+            );
         }
         BruteForce { pages }
     }
@@ -120,7 +144,11 @@ impl BruteForce {
         let mut hits = Vec::new();
         for (id, toks) in self.pages.iter().enumerate() {
             let score = terms.iter().try_fold(0u32, |acc, term| {
-                let best = toks.iter().filter(|(t, _)| term_matches(term, t)).map(|(_, &i)| i).max();
+                let best = toks
+                    .iter()
+                    .filter(|(t, _)| term_matches(term, t))
+                    .map(|(_, &i)| i)
+                    .max();
                 best.map(|b| acc + u32::from(b))
             });
             if let Some(s) = score {
@@ -134,21 +162,62 @@ impl BruteForce {
 /// Queries drawn from the corpus: prefixes, whole words, pairs, CJK, mixed.
 pub fn sample_queries(docs: &[SearchDoc], rng: &mut synth::Rng, n: usize) -> Vec<String> {
     let mut out: Vec<String> = [
-        "thrott", "throttling", "retries backoff", "CPU 限流", "etcd 选主", "只读", "限", "uid_ma",
-        "uid_map", "/proc/self/mountinfo", "ndots:5", "p99", "dmesg", "crictl ps", "回滚 rollback",
-        "th", "re", "co", "ka", "the", "学", "中文 笔记", "文件系统", "ＣＰＵ", "zzzz", "", "!!", "a", "kubectl get po",
+        "thrott",
+        "throttling",
+        "retries backoff",
+        "CPU 限流",
+        "etcd 选主",
+        "只读",
+        "限",
+        "uid_ma",
+        "uid_map",
+        "/proc/self/mountinfo",
+        "ndots:5",
+        "p99",
+        "dmesg",
+        "crictl ps",
+        "回滚 rollback",
+        "th",
+        "re",
+        "co",
+        "ka",
+        "the",
+        "学",
+        "中文 笔记",
+        "文件系统",
+        "ＣＰＵ",
+        "zzzz",
+        "",
+        "!!",
+        "a",
+        "kubectl get po",
     ]
     .map(String::from)
     .to_vec();
     while out.len() < n {
         let doc = &docs[rng.below(docs.len())];
-        let words: Vec<&str> = doc.body.split_whitespace().chain(doc.zh.split('，')).collect();
+        let words: Vec<&str> = doc
+            .body
+            .split_whitespace()
+            .chain(doc.zh.split('，'))
+            .collect();
         let w = words[rng.below(words.len())];
         let q = match rng.below(5) {
             0 => w.chars().take(2 + rng.below(4)).collect(),
             1 => format!("{} {}", words[rng.below(words.len())], w),
-            2 => w.chars().filter(|c| super::tokenize::is_cjk(*c)).take(1 + rng.below(3)).collect(),
-            3 => format!("{w} {}", doc.zh.chars().skip(8 + rng.below(20)).take(2).collect::<String>()),
+            2 => w
+                .chars()
+                .filter(|c| super::tokenize::is_cjk(*c))
+                .take(1 + rng.below(3))
+                .collect(),
+            3 => format!(
+                "{w} {}",
+                doc.zh
+                    .chars()
+                    .skip(8 + rng.below(20))
+                    .take(2)
+                    .collect::<String>()
+            ),
             _ => w.to_string(),
         };
         out.push(q);
@@ -166,9 +235,17 @@ fn check_corpus(docs: &[SearchDoc], target: usize, queries: usize) {
         let want = brute.search(&q);
         nonempty += usize::from(!want.is_empty());
         let have = loaded.search(&q);
-        assert!(have == want, "query {q:?} (shard target {target}): {} hits, brute force {}", have.len(), want.len());
+        assert!(
+            have == want,
+            "query {q:?} (shard target {target}): {} hits, brute force {}",
+            have.len(),
+            want.len()
+        );
     }
-    assert!(nonempty > queries / 3, "too few queries found anything: {nonempty}");
+    assert!(
+        nonempty > queries / 3,
+        "too few queries found anything: {nonempty}"
+    );
 }
 
 #[test]
@@ -189,7 +266,11 @@ fn mixed_queries_narrow_to_pages_with_both() {
     let both = loaded.search("cpu 限流");
     assert!(!both.is_empty() && both.len() < cpu.len());
     for (doc, _) in both {
-        let toks = tokenize(&format!("{} {}", docs[doc as usize].zh, docs[doc as usize].title_zh.clone().unwrap_or_default()));
+        let toks = tokenize(&format!(
+            "{} {}",
+            docs[doc as usize].zh,
+            docs[doc as usize].title_zh.clone().unwrap_or_default()
+        ));
         assert!(toks.iter().any(|t| t == "限流"));
     }
 }
@@ -201,13 +282,23 @@ fn js_fixture_is_current() {
     let index = build_with_target(&docs, 240);
     let loaded = Loaded::new(&index.files);
     let mut rng = synth::Rng::new(17);
-    let expected: BTreeMap<String, Vec<Hit>> =
-        sample_queries(&docs, &mut rng, 80).into_iter().map(|q| { let r = loaded.search(&q); (q, r) }).collect();
+    let expected: BTreeMap<String, Vec<Hit>> = sample_queries(&docs, &mut rng, 80)
+        .into_iter()
+        .map(|q| {
+            let r = loaded.search(&q);
+            (q, r)
+        })
+        .collect();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/fixture");
     let mut want: BTreeMap<String, String> = index
         .files
         .iter()
-        .map(|f| (f.path.clone(), String::from_utf8(f.bytes.clone()).expect("utf-8")))
+        .map(|f| {
+            (
+                f.path.clone(),
+                String::from_utf8(f.bytes.clone()).expect("utf-8"),
+            )
+        })
         .collect();
     let lines: Vec<String> = expected
         .iter()
@@ -220,10 +311,14 @@ fn js_fixture_is_current() {
         let full = format!("{dir}/{path}");
         let have = std::fs::read_to_string(&full).unwrap_or_default();
         if update {
-            std::fs::create_dir_all(std::path::Path::new(&full).parent().expect("has parent")).expect("mkdir");
+            std::fs::create_dir_all(std::path::Path::new(&full).parent().expect("has parent"))
+                .expect("mkdir");
             std::fs::write(&full, text).expect("write fixture");
         } else {
-            assert!(&have == text, "{full} is stale: rerun with DRILLBOOK_UPDATE_FIXTURES=1");
+            assert!(
+                &have == text,
+                "{full} is stale: rerun with DRILLBOOK_UPDATE_FIXTURES=1"
+            );
         }
     }
 }

@@ -36,7 +36,11 @@ fn snippet_text(doc: &SearchDoc) -> String {
         squash(&doc.zh, ZH_CHARS),
         squash(&doc.templates, TEMPLATE_CHARS),
     ];
-    parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ")
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn squash(text: &str, max: usize) -> String {

@@ -70,13 +70,17 @@ impl Meta {
                 return Some(PrefixSource::Shard(format!("s/{f}")));
             }
         }
-        self.p.get(q).map(|f| PrefixSource::Merged(format!("p/{f}")))
+        self.p
+            .get(q)
+            .map(|f| PrefixSource::Merged(format!("p/{f}")))
     }
 }
 
 /// FNV-1a over code points (not bytes) so JS computes it without an encoder.
 pub fn fnv(s: &str) -> u32 {
-    s.chars().fold(0x811c_9dc5_u32, |h, c| (h ^ c as u32).wrapping_mul(0x0100_0193))
+    s.chars().fold(0x811c_9dc5_u32, |h, c| {
+        (h ^ c as u32).wrapping_mul(0x0100_0193)
+    })
 }
 
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -194,7 +198,10 @@ impl Builder {
         let mut rest = &terms[own..];
         while let Some(first) = rest.first() {
             let child: String = first.token.chars().take(depth + 1).collect();
-            let len = rest.iter().take_while(|e| e.token.starts_with(&child)).count();
+            let len = rest
+                .iter()
+                .take_while(|e| e.token.starts_with(&child))
+                .count();
             self.place(&child, &rest[..len]);
             rest = &rest[len..];
         }
@@ -204,7 +211,10 @@ impl Builder {
         if self.pending_size + size > self.target {
             self.flush();
         }
-        let map = terms.iter().map(|e| (e.token.to_string(), e.code.clone())).collect();
+        let map = terms
+            .iter()
+            .map(|e| (e.token.to_string(), e.code.clone()))
+            .collect();
         self.pending.push((key, map));
         self.pending_size += size;
     }
@@ -249,10 +259,17 @@ impl Builder {
         }
         let total: usize = light.iter().map(Entry::size).sum();
         let buckets = total.div_ceil(self.target.max(1)).max(1);
-        self.meta.hb = if light.is_empty() { 0 } else { u32::try_from(buckets).unwrap_or(u32::MAX) };
+        self.meta.hb = if light.is_empty() {
+            0
+        } else {
+            u32::try_from(buckets).unwrap_or(u32::MAX)
+        };
         for e in light {
             let name = format!("h/{}", fnv(e.token) % self.meta.hb);
-            self.files.entry(name).or_default().insert(e.token.to_string(), e.code);
+            self.files
+                .entry(name)
+                .or_default()
+                .insert(e.token.to_string(), e.code);
         }
     }
 }

@@ -15,7 +15,10 @@ fn first_query_fits_the_budget_at_10k_pages() {
     let docs = synth::corpus(10_000, WORDS, 42);
     let index = build_index(&docs);
     let total: usize = index.files.iter().map(|f| f.bytes.len()).sum();
-    let text: usize = docs.iter().map(|d| d.body.len() + d.zh.len() + d.title.len()).sum();
+    let text: usize = docs
+        .iter()
+        .map(|d| d.body.len() + d.zh.len() + d.title.len())
+        .sum();
     eprintln!(
         "10k pages ({text} bytes of text): {} files, {total} bytes; first query {} bytes; {:?}",
         index.files.len(),
@@ -25,7 +28,10 @@ fn first_query_fits_the_budget_at_10k_pages() {
     for w in &index.warnings {
         eprintln!("{w}");
     }
-    assert!(index.first_query_bytes <= FIRST_QUERY_BUDGET, "{} bytes", index.first_query_bytes);
+    assert!(
+        index.first_query_bytes <= FIRST_QUERY_BUDGET,
+        "{} bytes",
+        index.first_query_bytes
+    );
     assert!(index.warnings.is_empty(), "{:?}", index.warnings);
 }
-

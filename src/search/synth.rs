@@ -28,8 +28,22 @@ const HAN: &str = "的一是在不了有和人这中大为上个国我以要他�
 包火住调满县局照参红细引听该铁价严限读滚排障";
 
 const ZH_TERMS: [&str; 16] = [
-    "只读", "限流", "回滚", "选主", "文件系统", "命名空间", "排障", "指标", "重试", "退避",
-    "告警", "快照", "成本", "灰度发布", "根因分析", "值班",
+    "只读",
+    "限流",
+    "回滚",
+    "选主",
+    "文件系统",
+    "命名空间",
+    "排障",
+    "指标",
+    "重试",
+    "退避",
+    "告警",
+    "快照",
+    "成本",
+    "灰度发布",
+    "根因分析",
+    "值班",
 ];
 
 const COMMANDS: [&str; 8] = [
@@ -89,7 +103,9 @@ pub fn vocabulary(extra: usize) -> Vec<String> {
 }
 
 fn sentence(rng: &mut Rng, vocab: &[String], words: usize) -> String {
-    let picked: Vec<&str> = (0..words).map(|_| vocab[rng.zipf(vocab.len())].as_str()).collect();
+    let picked: Vec<&str> = (0..words)
+        .map(|_| vocab[rng.zipf(vocab.len())].as_str())
+        .collect();
     picked.join(" ")
 }
 
@@ -113,7 +129,10 @@ fn han(rng: &mut Rng, chars: usize) -> String {
 pub fn corpus(n: usize, words: usize, seed: u64) -> Vec<SearchDoc> {
     let mut rng = Rng::new(seed);
     let vocab = vocabulary(12_000);
-    let modules = [("debug", "System debug, fast response", "系统排障快速反应"), ("code-review", "Code review checklist", "代码审查")];
+    let modules = [
+        ("debug", "System debug, fast response", "系统排障快速反应"),
+        ("code-review", "Code review checklist", "代码审查"),
+    ];
     (0..n)
         .map(|i| {
             let (module, mt, mtz) = modules[i % modules.len()];
@@ -133,10 +152,18 @@ pub fn corpus(n: usize, words: usize, seed: u64) -> Vec<SearchDoc> {
                 module_title_zh: mtz.to_string(),
                 kind: ["drill", "template", "guide"][i % 3].to_string(),
                 tags: vec![vocab[rng.zipf(80)].clone(), vocab[rng.zipf(80)].clone()],
-                headings: vec!["Scenario".into(), sentence(&mut rng, &vocab, 3), "Model answer".into()],
+                headings: vec![
+                    "Scenario".into(),
+                    sentence(&mut rng, &vocab, 3),
+                    "Model answer".into(),
+                ],
                 body,
                 zh: format!("中文学习笔记：{}。", han(&mut rng, words / 3)),
-                templates: if i % 4 == 0 { format!("Heads-up @{{{{team}}}} {}", sentence(&mut rng, &vocab, 20)) } else { String::new() },
+                templates: if i % 4 == 0 {
+                    format!("Heads-up @{{{{team}}}} {}", sentence(&mut rng, &vocab, 20))
+                } else {
+                    String::new()
+                },
             }
         })
         .collect()

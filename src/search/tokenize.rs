@@ -100,7 +100,11 @@ fn cut(s: &str) -> String {
 
 /// `cut` for an owned token (the common short case costs nothing).
 fn cut_owned(s: String) -> String {
-    if s.len() <= MAX_TOKEN_CHARS { s } else { cut(&s) }
+    if s.len() <= MAX_TOKEN_CHARS {
+        s
+    } else {
+        cut(&s)
+    }
 }
 
 /// A word's tokens: an identifier (`uid_map`) gives itself unstemmed, then
@@ -253,7 +257,10 @@ pub fn query_terms(query: &str) -> Vec<QueryTerm> {
             Segment::Word(w) => {
                 let mut toks = Vec::new();
                 word_tokens(w, &mut toks);
-                out.extend(toks.into_iter().map(|token| QueryTerm { token, prefix: false }));
+                out.extend(toks.into_iter().map(|token| QueryTerm {
+                    token,
+                    prefix: false,
+                }));
             }
             Segment::Cjk(run) if run.len() == 1 => out.push(exact(run[0].to_string())),
             Segment::Cjk(run) => {
@@ -267,7 +274,10 @@ pub fn query_terms(query: &str) -> Vec<QueryTerm> {
 }
 
 fn exact(token: String) -> QueryTerm {
-    QueryTerm { token, prefix: false }
+    QueryTerm {
+        token,
+        prefix: false,
+    }
 }
 
 fn last_word_terms(word: &str, out: &mut Vec<QueryTerm>) {

@@ -30,7 +30,12 @@ fn shared_tokenize_cases() {
 fn shared_query_cases() {
     for case in table()["query"].as_array().expect("query cases") {
         let input = case["in"].as_str().expect("case input");
-        let want: Vec<QueryTerm> = case["out"].as_array().expect("terms").iter().map(term).collect();
+        let want: Vec<QueryTerm> = case["out"]
+            .as_array()
+            .expect("terms")
+            .iter()
+            .map(term)
+            .collect();
         assert_eq!(query_terms(input), want, "query_terms({input:?})");
     }
 }
@@ -47,7 +52,15 @@ fn shared_match_cases() {
 
 #[test]
 fn stems_are_prefixes_of_their_words() {
-    for w in ["throttling", "retries", "stopped", "settings", "copying", "policy", "releases"] {
+    for w in [
+        "throttling",
+        "retries",
+        "stopped",
+        "settings",
+        "copying",
+        "policy",
+        "releases",
+    ] {
         assert!(w.starts_with(&stem(w)), "{w} → {}", stem(w));
     }
 }

@@ -370,8 +370,12 @@
     const root = box.dataset.root || '';
     const input = box.querySelector('[role="combobox"]');
     const list = box.querySelector('[role="listbox"]');
-    const status = box.querySelector('.db-search-status');
-    const more = box.querySelector('.db-search-more');
+    if (!input || !list) return;
+    // A theme override may drop the status line or the button: make them.
+    const status = box.querySelector('.db-search-status') || box.appendChild(el('p', 'db-search-status'));
+    const more = box.querySelector('.db-search-more') || box.appendChild(el('button', 'db-search-more'));
+    status.setAttribute('role', 'status');
+    more.type = 'button';
     const engine = api.createEngine(loader(root));
     let seq = 0, hits = [], shown = 0, active = -1, query = '';
 
