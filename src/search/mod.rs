@@ -1,6 +1,22 @@
 //! Stage: search. Input: the published pages' text (`SearchDoc`s). Output: the
 //! sharded, `<script>`-loadable index files to write under `search/`.
-//! (Stub: the real index is built by the search work; the interface is fixed.)
+//! Steps: tokenize each field → weigh terms (BM25F) → shard postings by token
+//! → chunk result records → measure what a first query loads.
+
+pub mod budget;
+pub mod index;
+pub mod records;
+pub mod shard;
+pub mod tokenize;
+
+#[cfg(test)]
+mod port;
+#[cfg(test)]
+mod size_tests;
+#[cfg(test)]
+mod synth;
+
+use serde::Serialize;
 
 /// The text of one published page, split by field so ranking can weigh them.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +60,38 @@ pub struct SearchIndex {
     pub warnings: Vec<String>,
 }
 
-/// Builds the index for `docs`.
-pub fn build_index(_docs: &[SearchDoc]) -> SearchIndex {
-    SearchIndex::default()
+/// The global every index file registers its data on (see `search.js`).
+pub const GLOBAL: &str = "window.__drillbookSearch";
+
+/// Builds the index for `docs`: `search/meta.js`, term files `search/{s,p,h}/N.js`
+/// and record files `search/r/N.js`, each a script calling `GLOBAL.data(name, …)`.
+pub fn build_index(docs: &[SearchDoc]) -> SearchIndex {
+    build_with_target(docs, shard::SHARD_TARGET)
+}
+
+/// `build_index` with a chosen shard size (tests force deep trie splits).
+fn build_with_target(docs: &[SearchDoc], target: usize) -> SearchIndex {
+    let inv = index::build(docs);
+    let (mut meta, terms) = shard::shard(&inv, target);
+    meta.rc = records::RECORDS_PER_CHUNK;
+    let mut files = vec![script_file("meta", &meta)];
+    files.extend(terms.iter().map(|(name, map)| script_file(name, map)));
+    for (i, chunk) in records::chunks(docs).iter().enumerate() {
+        files.push(script_file(&format!("r/{i}"), chunk));
+    }
+    let (first_query_bytes, warnings) = budget::measure(&meta, &inv, &files);
+    SearchIndex {
+        files,
+        first_query_bytes,
+        warnings,
+    }
+}
+
+/// `search/<name>.js`, a script that hands `data` to the search front end.
+fn script_file(name: &str, data: &impl Serialize) -> IndexFile {
+    let json = serde_json::to_string(data).expect("maps and arrays of strings always serialize");
+    IndexFile {
+        path: format!("search/{name}.js"),
+        bytes: format!("{GLOBAL}.data(\"{name}\",{json});\n").into_bytes(),
+    }
 }

@@ -1,0 +1,324 @@
+//! Tests for the search stage as a whole: a Rust port of `search.js`'s query
+//! evaluation, run over the generated files, must find exactly the pages (and
+//! scores) a brute-force scan of every page's tokens finds. Also writes the
+//! fixture `tests/js/fixture/` that the node tests run `search.js` against.
+
+use super::index::{self, Posting};
+use super::shard::{Meta, PrefixSource, decode_postings};
+use super::tokenize::{QueryTerm, prefix_candidates, query_terms, term_matches, tokenize};
+use super::{GLOBAL, IndexFile, SearchDoc, build_with_target, synth};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// A result: doc id and score, in rank order (score desc, then doc id).
+pub type Hit = (u32, u32);
+
+/// The generated files as `search.js` sees them: name → registered data.
+pub struct Loaded {
+    files: HashMap<String, Value>,
+    meta: Meta,
+}
+
+impl Loaded {
+    pub fn new(files: &[IndexFile]) -> Self {
+        let files: HashMap<String, Value> = files.iter().map(parse).collect();
+        let meta = serde_json::from_value(files["meta"].clone()).expect("meta.js holds a Meta");
+        Loaded { files, meta }
+    }
+
+    fn postings(&self, file: &str, tok: &str) -> Vec<Posting> {
+        let code = self
+            .files
+            .get(file)
+            .and_then(|f| f.get(tok))
+            .and_then(Value::as_str);
+        code.map(|c| decode_postings(c).expect("generated postings decode"))
+            .unwrap_or_default()
+    }
+
+    fn exact(&self, tok: &str) -> Vec<Posting> {
+        self.meta
+            .exact_file(tok)
+            .map(|f| self.postings(&f, tok))
+            .unwrap_or_default()
+    }
+
+    /// Doc → best impact among the tokens `term` matches (as `search.js` does).
+    fn term_scores(&self, term: &QueryTerm) -> HashMap<u32, u32> {
+        let mut lists = Vec::new();
+        if !term.prefix {
+            lists.push(self.exact(&term.token));
+        } else {
+            let q = term.token.as_str();
+            match self.meta.prefix_source(q) {
+                Some(PrefixSource::Shard(f)) => {
+                    let obj = self.files[&f].as_object().expect("shard is an object");
+                    for tok in obj.keys().filter(|t| t.starts_with(q)) {
+                        lists.push(self.postings(&f, tok));
+                    }
+                }
+                Some(PrefixSource::Merged(f)) => lists.push(self.postings(&f, q)),
+                None => {}
+            }
+            lists.extend(prefix_candidates(q).iter().map(|c| self.exact(c)));
+        }
+        let mut out: HashMap<u32, u32> = HashMap::new();
+        for (doc, imp) in lists.into_iter().flatten() {
+            let best = out.entry(doc).or_insert(0);
+            *best = (*best).max(u32::from(imp));
+        }
+        out
+    }
+
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let per_term: Vec<HashMap<u32, u32>> = query_terms(query)
+            .iter()
+            .map(|t| self.term_scores(t))
+            .collect();
+        let Some((first, rest)) = per_term.split_first() else {
+            return Vec::new();
+        };
+        let hits = first
+            .iter()
+            .filter_map(|(&doc, &s)| {
+                rest.iter()
+                    .try_fold(s, |acc, m| m.get(&doc).map(|v| acc + v))
+                    .map(|s| (doc, s))
+            })
+            .collect();
+        ranked(hits)
+    }
+}
+
+fn ranked(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    hits
+}
+
+/// `window.__drillbookSearch.data("s/3",{…});` → ("s/3", {…}).
+fn parse(file: &IndexFile) -> (String, Value) {
+    let text = std::str::from_utf8(&file.bytes).expect("index files are UTF-8");
+    let rest = text
+        .strip_prefix(&format!("{GLOBAL}.data(\""))
+        .expect("data call");
+    let (name, json) = rest.split_once("\",").expect("name then data");
+    let json = json.strip_suffix(");\n").expect("call closes");
+    (
+        name.to_string(),
+        serde_json::from_str(json).expect("data is JSON"),
+    )
+}
+
+/// The reference: every page's own tokens, matched one by one.
+pub struct BruteForce {
+    /// Per page: its tokens with their impacts.
+    pages: Vec<HashMap<String, u8>>,
+}
+
+impl BruteForce {
+    pub fn new(docs: &[SearchDoc]) -> Self {
+        let inv = index::build(docs);
+        let mut pages: Vec<HashMap<String, u8>> = vec![HashMap::new(); docs.len()];
+        for (tok, posts) in &inv.terms {
+            for &(d, imp) in posts {
+                pages[d as usize].insert(tok.clone(), imp);
+            }
+        }
+        for (page, doc) in pages.iter().zip(docs) {
+            let own: Vec<String> = index::doc_terms(doc).weighted.into_keys().collect();
+            assert_eq!(
+                own.len(),
+                page.len(),
+                "every token of {} is indexed",
+                doc.url
+            );
+        }
+        BruteForce { pages }
+    }
+
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let terms = query_terms(query);
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let mut hits = Vec::new();
+        for (id, toks) in self.pages.iter().enumerate() {
+            let score = terms.iter().try_fold(0u32, |acc, term| {
+                let best = toks
+                    .iter()
+                    .filter(|(t, _)| term_matches(term, t))
+                    .map(|(_, &i)| i)
+                    .max();
+                best.map(|b| acc + u32::from(b))
+            });
+            if let Some(s) = score {
+                hits.push((id as u32, s));
+            }
+        }
+        ranked(hits)
+    }
+}
+
+/// Queries drawn from the corpus: prefixes, whole words, pairs, CJK, mixed.
+pub fn sample_queries(docs: &[SearchDoc], rng: &mut synth::Rng, n: usize) -> Vec<String> {
+    let mut out: Vec<String> = [
+        "thrott",
+        "throttling",
+        "retries backoff",
+        "CPU 限流",
+        "etcd 选主",
+        "只读",
+        "限",
+        "uid_ma",
+        "uid_map",
+        "/proc/self/mountinfo",
+        "ndots:5",
+        "p99",
+        "dmesg",
+        "crictl ps",
+        "回滚 rollback",
+        "th",
+        "re",
+        "co",
+        "ka",
+        "the",
+        "学",
+        "中文 笔记",
+        "文件系统",
+        "ＣＰＵ",
+        "zzzz",
+        "",
+        "!!",
+        "a",
+        "kubectl get po",
+    ]
+    .map(String::from)
+    .to_vec();
+    while out.len() < n {
+        let doc = &docs[rng.below(docs.len())];
+        let words: Vec<&str> = doc
+            .body
+            .split_whitespace()
+            .chain(doc.zh.split('，'))
+            .collect();
+        let w = words[rng.below(words.len())];
+        let q = match rng.below(5) {
+            0 => w.chars().take(2 + rng.below(4)).collect(),
+            1 => format!("{} {}", words[rng.below(words.len())], w),
+            2 => w
+                .chars()
+                .filter(|c| super::tokenize::is_cjk(*c))
+                .take(1 + rng.below(3))
+                .collect(),
+            3 => format!(
+                "{w} {}",
+                doc.zh
+                    .chars()
+                    .skip(8 + rng.below(20))
+                    .take(2)
+                    .collect::<String>()
+            ),
+            _ => w.to_string(),
+        };
+        out.push(q);
+    }
+    out
+}
+
+fn check_corpus(docs: &[SearchDoc], target: usize, queries: usize) {
+    let index = build_with_target(docs, target);
+    let loaded = Loaded::new(&index.files);
+    let brute = BruteForce::new(docs);
+    let mut rng = synth::Rng::new(7);
+    let mut nonempty = 0;
+    for q in sample_queries(docs, &mut rng, queries) {
+        let want = brute.search(&q);
+        nonempty += usize::from(!want.is_empty());
+        let have = loaded.search(&q);
+        assert!(
+            have == want,
+            "query {q:?} (shard target {target}): {} hits, brute force {}",
+            have.len(),
+            want.len()
+        );
+    }
+    assert!(
+        nonempty > queries / 3,
+        "too few queries found anything: {nonempty}"
+    );
+}
+
+#[test]
+fn sharded_search_equals_brute_force_with_deep_splits() {
+    check_corpus(&synth::corpus(120, 60, 3), 300, 400);
+}
+
+#[test]
+fn sharded_search_equals_brute_force_with_default_shards() {
+    check_corpus(&synth::corpus(400, 80, 5), super::shard::SHARD_TARGET, 300);
+}
+
+#[test]
+fn mixed_queries_narrow_to_pages_with_both() {
+    let docs = synth::corpus(200, 60, 11);
+    let loaded = Loaded::new(&build_with_target(&docs, 500).files);
+    let cpu = loaded.search("cpu");
+    let both = loaded.search("cpu 限流");
+    assert!(!both.is_empty() && both.len() < cpu.len());
+    for (doc, _) in both {
+        let toks = tokenize(&format!(
+            "{} {}",
+            docs[doc as usize].zh,
+            docs[doc as usize].title_zh.clone().unwrap_or_default()
+        ));
+        assert!(toks.iter().any(|t| t == "限流"));
+    }
+}
+
+/// The node tests run `search.js` over this fixture and expect these results.
+#[test]
+fn js_fixture_is_current() {
+    let docs = synth::corpus(60, 40, 13);
+    let index = build_with_target(&docs, 240);
+    let loaded = Loaded::new(&index.files);
+    let mut rng = synth::Rng::new(17);
+    let expected: BTreeMap<String, Vec<Hit>> = sample_queries(&docs, &mut rng, 80)
+        .into_iter()
+        .map(|q| {
+            let r = loaded.search(&q);
+            (q, r)
+        })
+        .collect();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/fixture");
+    let mut want: BTreeMap<String, String> = index
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.path.clone(),
+                String::from_utf8(f.bytes.clone()).expect("utf-8"),
+            )
+        })
+        .collect();
+    let lines: Vec<String> = expected
+        .iter()
+        .map(|(q, hits)| format!("  {}: {}", serde_json::json!(q), serde_json::json!(hits)))
+        .collect();
+    let expected = format!("{{\n{}\n}}\n", lines.join(",\n"));
+    want.insert("expected.json".into(), expected);
+    let update = std::env::var_os("DRILLBOOK_UPDATE_FIXTURES").is_some();
+    for (path, text) in &want {
+        let full = format!("{dir}/{path}");
+        let have = std::fs::read_to_string(&full).unwrap_or_default();
+        if update {
+            std::fs::create_dir_all(std::path::Path::new(&full).parent().expect("has parent"))
+                .expect("mkdir");
+            std::fs::write(&full, text).expect("write fixture");
+        } else {
+            assert!(
+                &have == text,
+                "{full} is stale: rerun with DRILLBOOK_UPDATE_FIXTURES=1"
+            );
+        }
+    }
+}

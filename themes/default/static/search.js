@@ -1,0 +1,509 @@
+/*! drillbook search: the query side of the index that src/search/ builds.
+ * Vendored, dependency-free, plain ES2019+. Index files are loaded with
+ * <script> tags (never fetch/XHR) so search works from file:// and offline;
+ * each calls window.__drillbookSearch.data(name, payload).
+ *
+ * The tokenizer here must match src/search/tokenize.rs rule for rule; both
+ * are pinned by tests/search_tokens.json.
+ *
+ * Markup: templates/partials/search.html (.db-search[data-root]).
+ * UI strings: the partial carries data-i18n keys `search_label`,
+ * `search_placeholder` (applies to the input's placeholder attribute),
+ * `search_hint`; strings built here (no results, counts, kinds, "show more")
+ * follow document.documentElement.dataset.uiLang ('zh' or English).
+ *
+ * Global API (window.__drillbookSearch):
+ *   data(name, payload)        called by every index file
+ *   tokenize(text)             index-side tokens
+ *   queryTerms(query)          [{t, p}] terms a query requires (p: prefix)
+ *   stem, termMatches, prefixCandidates, highlightRanges(text, terms)
+ *   createEngine(loadScript)   {search(q) → Promise<[{doc, score}]>,
+ *                               records(docIds) → Promise<[record]>}
+ *   search(q)                  the page's engine (script tags under data-root)
+ */
+(function () {
+  'use strict';
+  const G = typeof window !== 'undefined' ? window : globalThis;
+  const api = G.__drillbookSearch || (G.__drillbookSearch = {});
+  const files = api.files || (api.files = Object.create(null));
+  api.data = function (name, payload) { files[name] = payload; };
+
+  // ---- tokenizer (mirror of src/search/tokenize.rs) ----------------------
+  const MAX_TOKEN_CHARS = 32;
+  const SUFFIXES = ['ings', 'ies', 'ied', 'ing', 'es', 'ed', 'ly', 's', 'e', 'y'];
+  const GROWTHS = ['ings', 'ing', 'ies', 'ied', 'es', 'ed', 'ly', 's', 'e', 'y', 'ying', 'yings', 'yed'];
+  const WORD_CHAR = /[\p{Alphabetic}\p{N}_]/u;
+
+  function isCjkCode(c) {
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+      (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+      (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+  }
+  function isCjk(s) { return s.length > 0 && isCjkCode(s.codePointAt(0)); }
+  function fold(c) {
+    if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
+    return c === 0x3000 ? 0x20 : c;
+  }
+
+  // Runs of the text with their UTF-16 offsets in the original string:
+  // {w: lowercased word} or {c: [chars]}.
+  function segments(text) {
+    const out = [];
+    let kind = null, buf = [], start = 0, pos = 0;
+    const flush = () => {
+      if (kind === 'w') out.push({ w: buf.join('').toLowerCase(), start, end: pos });
+      else if (kind === 'c') out.push({ c: buf, start, end: pos });
+      kind = null; buf = [];
+    };
+    for (const raw of text) {
+      const ch = String.fromCodePoint(fold(raw.codePointAt(0)));
+      const k = isCjk(ch) ? 'c' : WORD_CHAR.test(ch) ? 'w' : null;
+      if (k !== kind) { flush(); kind = k; start = pos; }
+      if (k) buf.push(ch);
+      pos += raw.length;
+    }
+    flush();
+    return out;
+  }
+
+  function cut(s) {
+    return s.length <= MAX_TOKEN_CHARS ? s : Array.from(s).slice(0, MAX_TOKEN_CHARS).join('');
+  }
+  const isVowel = (ch) => 'aeiouy'.includes(ch);
+
+  function stripSuffix(word) {
+    for (const suf of SUFFIXES) {
+      if (!word.endsWith(suf)) continue;
+      const base = word.slice(0, word.length - suf.length);
+      if (base.length < 3) continue;
+      if (suf === 's' && (word.endsWith('ss') || word.endsWith('us') || word.endsWith('is'))) continue;
+      if (suf === 'y' && isVowel(word[word.length - 2])) continue;
+      if (suf === 'ed' && base.endsWith('e')) continue;
+      if (suf === 'ings' || suf === 'ing' || suf === 'ed') {
+        if (![...base].some(isVowel)) continue;
+        return undouble(base);
+      }
+      return base;
+    }
+    return word;
+  }
+  function undouble(base) {
+    const n = base.length, last = base[n - 1];
+    if (n > 3 && last === base[n - 2] && !'lsz'.includes(last) && !isVowel(last)) return base.slice(0, n - 1);
+    return base;
+  }
+  function stem(word) {
+    if (!/^[a-z]+$/.test(word)) return word;
+    let s = stripSuffix(word);
+    if (s.length > 3 && s.endsWith('y') && !isVowel(s[s.length - 2])) s = s.slice(0, -1);
+    return s;
+  }
+
+  function wordTokens(word, out) {
+    const trimmed = word.replace(/^_+|_+$/g, '');
+    if (!trimmed) return;
+    if (!trimmed.includes('_')) { out.push(cut(stem(trimmed))); return; }
+    out.push(cut(trimmed));
+    for (const part of trimmed.split('_')) if (part) out.push(cut(stem(part)));
+  }
+  function cjkTokens(run, out) {
+    for (let i = 0; i < run.length; i++) {
+      out.push(run[i]);
+      if (i + 1 < run.length) out.push(run[i] + run[i + 1]);
+    }
+  }
+  function tokenize(text) {
+    const out = [];
+    for (const s of segments(text)) {
+      if (s.w !== undefined) wordTokens(s.w, out); else cjkTokens(s.c, out);
+    }
+    return out;
+  }
+
+  function mayGrow(base, rest) {
+    if (!rest) return false;
+    if (GROWTHS.some((g) => g.startsWith(rest))) return true;
+    const first = Array.from(rest)[0];
+    const tail = rest.slice(first.length);
+    return base.endsWith(first) && ['ings', 'ed'].some((g) => g.startsWith(tail));
+  }
+  function prefixCandidates(q) {
+    const out = [stem(q)];
+    const chars = Array.from(q);
+    for (let k = 3; k < chars.length; k++) {
+      const head = chars.slice(0, k).join('');
+      if (mayGrow(head, chars.slice(k).join('')) && !out.includes(head)) out.push(head);
+    }
+    return out;
+  }
+  function termMatches(term, tok) {
+    if (!term.p) return tok === term.t;
+    const q = term.t;
+    return tok.startsWith(q) || tok === stem(q) ||
+      (Array.from(tok).length >= 3 && q.startsWith(tok) && mayGrow(tok, q.slice(tok.length)));
+  }
+
+  function lastWordTerms(word, out) {
+    const trimmed = word.replace(/^_+|_+$/g, '');
+    const asPrefix = (s) => {
+      const t = cut(s);
+      return Array.from(t).length >= 2 ? { t, p: true } : { t: cut(stem(s)), p: false };
+    };
+    if (!trimmed) return;
+    out.push(asPrefix(trimmed));
+    if (!trimmed.includes('_')) return;
+    const parts = trimmed.split('_').filter(Boolean);
+    parts.forEach((part, i) => {
+      if (i + 1 < parts.length) out.push({ t: cut(stem(part)), p: false });
+      else if (Array.from(part).length >= 2) out.push(asPrefix(part));
+    });
+  }
+  function queryTerms(query) {
+    const segs = segments(query);
+    let last = -1;
+    segs.forEach((s, i) => { if (s.w !== undefined) last = i; });
+    const out = [];
+    segs.forEach((s, i) => {
+      if (s.w !== undefined && i === last) lastWordTerms(s.w, out);
+      else if (s.w !== undefined) { const toks = []; wordTokens(s.w, toks); toks.forEach((t) => out.push({ t, p: false })); }
+      else if (s.c.length === 1) out.push({ t: s.c[0], p: false });
+      else for (let j = 0; j + 1 < s.c.length; j++) out.push({ t: s.c[j] + s.c[j + 1], p: false });
+    });
+    const seen = new Set();
+    return out.filter((x) => { const k = x.t + (x.p ? '*' : ''); return !seen.has(k) && seen.add(k); });
+  }
+
+  // ---- index files (mirror of src/search/shard.rs) ------------------------
+  const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  const DIGIT = {};
+  for (let i = 0; i < 64; i++) DIGIT[DIGITS[i]] = i;
+
+  function fnv(s) {
+    let h = 0x811c9dc5;
+    for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    return h;
+  }
+  // Doc-id gaps as 5-bit varints (32..63 = more follows), then one impact char.
+  function decode(code, into) {
+    let next = 0, i = 0;
+    while (i < code.length) {
+      let gap = 0, shift = 0, d;
+      while ((d = DIGIT[code[i++]]) >= 32) { gap += (d - 32) * 2 ** shift; shift += 5; }
+      gap += d * 2 ** shift;
+      const doc = next + gap, imp = DIGIT[code[i++]];
+      if (!(into.get(doc) >= imp)) into.set(doc, imp);
+      next = doc + 1;
+    }
+  }
+  function exactFile(meta, tok) {
+    if (isCjk(tok)) {
+      if (meta.hx[tok] !== undefined) return 's/' + meta.hx[tok];
+      return meta.hb > 0 ? 'h/' + (fnv(tok) % meta.hb) : null;
+    }
+    let key = '';
+    for (const ch of tok) {
+      key += ch;
+      if (meta.m[key] !== undefined) return 's/' + meta.m[key];
+    }
+    const own = meta.m[tok + ' '];
+    return own !== undefined ? 's/' + own : null;
+  }
+  function prefixSource(meta, q) {
+    let key = '';
+    for (const ch of q) {
+      key += ch;
+      if (meta.m[key] !== undefined) return { scan: 's/' + meta.m[key] };
+    }
+    return meta.p[q] !== undefined ? { merged: 'p/' + meta.p[q] } : null;
+  }
+  // The (file, token, scan?) lookups a term needs.
+  function plan(meta, term) {
+    if (!term.p) return [[exactFile(meta, term.t), term.t, false]];
+    const src = prefixSource(meta, term.t);
+    const out = [];
+    if (src && src.scan) out.push([src.scan, term.t, true]);
+    if (src && src.merged) out.push([src.merged, term.t, false]);
+    for (const c of prefixCandidates(term.t)) out.push([exactFile(meta, c), c, false]);
+    return out.filter((l) => l[0]);
+  }
+
+  function createEngine(loadScript) {
+    const loading = new Map();
+    function file(name) {
+      if (files[name]) return Promise.resolve(files[name]);
+      if (!loading.has(name)) {
+        loading.set(name, loadScript(name).then(() => files[name] || {}, (e) => { loading.delete(name); throw e; }));
+      }
+      return loading.get(name);
+    }
+    async function search(query) {
+      const terms = queryTerms(query);
+      if (!terms.length) return [];
+      const meta = await file('meta');
+      const plans = terms.map((t) => plan(meta, t));
+      const names = new Set();
+      plans.forEach((p) => p.forEach((l) => names.add(l[0])));
+      await Promise.all(Array.from(names, file));
+      const maps = plans.map((lookups) => {
+        const m = new Map();
+        for (const [name, tok, scan] of lookups) {
+          const data = files[name] || {};
+          if (scan) { for (const k of Object.keys(data)) if (k.startsWith(tok)) decode(data[k], m); }
+          else if (data[tok] !== undefined) decode(data[tok], m);
+        }
+        return m;
+      });
+      maps.sort((a, b) => a.size - b.size);
+      const hits = [];
+      for (const [doc, s] of maps[0]) {
+        let score = s;
+        for (let i = 1; i < maps.length && score >= 0; i++) score = maps[i].has(doc) ? score + maps[i].get(doc) : -1;
+        if (score >= 0) hits.push({ doc, score });
+      }
+      return hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    }
+    async function records(docs) {
+      const meta = await file('meta');
+      const chunks = await Promise.all(docs.map((d) => file('r/' + Math.floor(d / meta.rc))));
+      return docs.map((d, i) => {
+        const r = chunks[i][d % meta.rc];
+        return { url: r[0], title: r[1], titleZh: r[2], module: r[3], moduleZh: r[4], kind: r[5], text: r[6] };
+      });
+    }
+    return { search, records };
+  }
+
+  // ---- highlighting --------------------------------------------------------
+  // UTF-16 [start, end) ranges of `text` that the query terms match.
+  function highlightRanges(text, terms) {
+    const latin = terms.filter((x) => !isCjk(x.t));
+    const cjk = terms.filter((x) => isCjk(x.t)).map((x) => x.t);
+    const ranges = [];
+    for (const s of segments(text)) {
+      if (s.w !== undefined) {
+        const toks = [];
+        wordTokens(s.w, toks);
+        if (toks.some((tok) => latin.some((x) => termMatches(x, tok)))) ranges.push([s.start, s.end]);
+      } else if (cjk.length) {
+        const run = text.slice(s.start, s.end);
+        for (const t of cjk) {
+          for (let i = run.indexOf(t); i >= 0; i = run.indexOf(t, i + 1)) ranges.push([s.start + i, s.start + i + t.length]);
+        }
+      }
+    }
+    ranges.sort((a, b) => a[0] - b[0]);
+    const merged = [];
+    for (const r of ranges) {
+      const top = merged[merged.length - 1];
+      if (top && r[0] <= top[1]) top[1] = Math.max(top[1], r[1]); else merged.push(r.slice());
+    }
+    return merged;
+  }
+
+  Object.assign(api, {
+    tokenize, queryTerms, stem, termMatches, prefixCandidates, highlightRanges, createEngine,
+    segments, fnv,
+  });
+
+  if (typeof document !== 'undefined' && G.__drillbookSearchNoUI !== true) {
+    // The UI lives in search-ui part below; it only runs in a browser.
+    const start = () => { if (api.initUI) api.initUI(); };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+    else setTimeout(start, 0);
+  }
+})();
+
+// ---- UI: WAI-ARIA combobox, results as you type, page highlighting --------
+(function () {
+  'use strict';
+  if (typeof document === 'undefined') return;
+  const api = window.__drillbookSearch;
+  const PAGE = 10;
+  const zh = () => document.documentElement.dataset.uiLang === 'zh';
+  const KINDS = { drill: ['Drill', '演练'], template: ['Template', '模板'], guide: ['Guide', '指南'] };
+  const say = (en, zhText) => (zh() ? zhText : en);
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  // Text with <mark>s around the ranges; text nodes only, never innerHTML.
+  function marked(parent, text, ranges, from, to) {
+    let at = from;
+    for (const [s, e] of ranges) {
+      if (e <= at || s >= to) continue;
+      const a = Math.max(s, at), b = Math.min(e, to);
+      if (a > at) parent.appendChild(document.createTextNode(text.slice(at, a)));
+      parent.appendChild(el('mark', null, text.slice(a, b)));
+      at = b;
+    }
+    if (at < to) parent.appendChild(document.createTextNode(text.slice(at, to)));
+    return parent;
+  }
+  function snippet(text, terms) {
+    const ranges = api.highlightRanges(text, terms);
+    let from = ranges.length ? Math.max(0, ranges[0][0] - 50) : 0;
+    if (from > 0) { const sp = text.indexOf(' ', from); if (sp >= 0 && sp < ranges[0][0]) from = sp + 1; }
+    const to = Math.min(text.length, from + 180);
+    const p = el('span', 'db-sr-snippet');
+    if (from > 0) p.appendChild(document.createTextNode('…'));
+    marked(p, text, ranges, from, to);
+    if (to < text.length) p.appendChild(document.createTextNode('…'));
+    return p;
+  }
+
+  function loader(root) {
+    return (name) => new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = root + 'search/' + name + '.js';
+      s.charset = 'utf-8';
+      s.async = true;
+      s.onload = () => { s.remove(); resolve(); };
+      s.onerror = () => { s.remove(); reject(new Error('cannot load ' + s.src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function Box(box) {
+    const root = box.dataset.root || '';
+    const input = box.querySelector('[role="combobox"]');
+    const list = box.querySelector('[role="listbox"]');
+    if (!input || !list) return;
+    // A theme override may drop the status line or the button: make them.
+    const status = box.querySelector('.db-search-status') || box.appendChild(el('p', 'db-search-status'));
+    const more = box.querySelector('.db-search-more') || box.appendChild(el('button', 'db-search-more'));
+    status.setAttribute('role', 'status');
+    more.type = 'button';
+    const engine = api.createEngine(loader(root));
+    let seq = 0, hits = [], shown = 0, active = -1, query = '';
+
+    function setOpen(open) {
+      list.hidden = !open;
+      input.setAttribute('aria-expanded', String(open));
+      if (!open) setActive(-1);
+    }
+    function options() { return list.querySelectorAll('[role="option"]'); }
+    function setActive(i) {
+      const opts = options();
+      opts.forEach((o, j) => o.setAttribute('aria-selected', String(j === i)));
+      active = i >= 0 && i < opts.length ? i : -1;
+      if (active >= 0) { input.setAttribute('aria-activedescendant', opts[active].id); opts[active].scrollIntoView({ block: 'nearest' }); }
+      else input.removeAttribute('aria-activedescendant');
+    }
+    function setStatus(text) { status.textContent = text; }
+
+    function option(rec, i, terms) {
+      const li = el('li', 'db-sr');
+      li.id = 'db-sr-' + i;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', 'false');
+      const a = el('a', 'db-sr-link');
+      a.href = root + rec.url + '?h=' + encodeURIComponent(query);
+      a.tabIndex = -1;
+      const title = (zh() && rec.titleZh) || rec.title;
+      a.appendChild(marked(el('span', 'db-sr-title'), title, api.highlightRanges(title, terms), 0, title.length));
+      const kind = KINDS[rec.kind] ? KINDS[rec.kind][zh() ? 1 : 0] : rec.kind;
+      const mod = (zh() && rec.moduleZh) || rec.module;
+      a.appendChild(el('span', 'db-sr-meta', [mod, kind].filter(Boolean).join(' · ')));
+      if (rec.text) a.appendChild(snippet(rec.text, terms));
+      li.appendChild(a);
+      li.addEventListener('mousedown', (e) => e.preventDefault());
+      return li;
+    }
+    async function showMore(mine) {
+      const terms = api.queryTerms(query);
+      const next = hits.slice(shown, shown + PAGE);
+      const recs = await engine.records(next.map((h) => h.doc));
+      if (mine !== seq) return;
+      recs.forEach((r, i) => list.appendChild(option(r, shown + i, terms)));
+      shown += next.length;
+      more.hidden = shown >= hits.length;
+      more.textContent = say('Show more', '显示更多');
+    }
+    async function run() {
+      const mine = ++seq;
+      query = input.value;
+      if (!api.queryTerms(query).length) { list.textContent = ''; setOpen(false); setStatus(''); more.hidden = true; return; }
+      try {
+        hits = await engine.search(query);
+      } catch (e) {
+        if (mine === seq) setStatus(say('Search index unavailable', '搜索索引无法加载'));
+        return;
+      }
+      if (mine !== seq) return;
+      list.textContent = ''; shown = 0; active = -1;
+      if (!hits.length) {
+        setOpen(false); more.hidden = true;
+        setStatus(say('No results', '无结果'));
+        return;
+      }
+      setStatus(say(hits.length + (hits.length === 1 ? ' result' : ' results'), hits.length + ' 个结果'));
+      await showMore(mine);
+      if (mine === seq) setOpen(true);
+    }
+
+    let timer = 0;
+    input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(run, 60); });
+    input.addEventListener('focus', () => { if (list.childElementCount) setOpen(true); });
+    input.addEventListener('blur', () => setTimeout(() => { if (!box.contains(document.activeElement)) setOpen(false); }, 150));
+    input.addEventListener('keydown', (e) => {
+      const n = options().length;
+      if (e.key === 'ArrowDown' && n) { e.preventDefault(); setOpen(true); setActive((active + 1) % n); }
+      else if (e.key === 'ArrowUp' && n) { e.preventDefault(); setOpen(true); setActive(active <= 0 ? n - 1 : active - 1); }
+      else if (e.key === 'Enter') {
+        const opt = options()[active >= 0 ? active : 0];
+        if (opt && !list.hidden) { e.preventDefault(); window.location.href = opt.querySelector('a').href; }
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        if (!list.hidden) setOpen(false); else { input.value = ''; run(); input.blur(); }
+      }
+    });
+    more.addEventListener('click', () => showMore(seq));
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+    // Re-render in the new language when the UI language switch flips.
+    new MutationObserver(() => { if (input.value) run(); })
+      .observe(document.documentElement, { attributes: true, attributeFilter: ['data-ui-lang'] });
+  }
+
+  // Marks the words of `?h=` in <main>, text nodes only.
+  function highlightPage() {
+    const q = new URLSearchParams(window.location.search).get('h');
+    const main = document.querySelector('main');
+    if (!q || !main) return;
+    const terms = api.queryTerms(q);
+    if (!terms.length) return;
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentNode.closest('script,style,textarea,mark,.db-search') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    let first = null;
+    for (const node of nodes) {
+      const text = node.nodeValue;
+      const ranges = api.highlightRanges(text, terms);
+      if (!ranges.length) continue;
+      const frag = marked(document.createDocumentFragment(), text, ranges, 0, text.length);
+      first = first || frag.querySelector('mark');
+      node.parentNode.replaceChild(frag, node);
+    }
+    if (first && !window.location.hash) first.scrollIntoView({ block: 'center' });
+  }
+
+  api.initUI = function () {
+    document.querySelectorAll('.db-search').forEach(Box);
+    highlightPage();
+    const box = document.querySelector('.db-search');
+    if (box && !api.search) {
+      api.search = api.createEngine(loader(box.dataset.root || '')).search;
+    }
+  };
+})();
