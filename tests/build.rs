@@ -44,13 +44,18 @@ fn pages_land_at_pretty_urls_with_their_titles() {
     }
     let page = f.read("public/debug/read-only-logs/index.html");
     assert!(page.contains(
-        "<title>Containers crash writing logs on a read-only filesystem · Fixture handbook</title>"
+        ">Containers crash writing logs on a read-only filesystem · Fixture handbook</title>"
     ));
+    assert!(
+        page.contains(r#"data-zh="容器写日志失败：只读文件系统 · 测试手册""#),
+        "the title switches language"
+    );
     assert!(page.contains(">Containers crash writing logs on a read-only filesystem</h1>"));
     assert!(page.starts_with("<!doctype html>\n<html lang=\"en\""));
     let home = f.read("public/index.html");
+    let counts = r#"<span class="count">1</span> <span data-i18n="unit_drills">drills</span> · <span class="count">1</span> <span data-i18n="unit_templates">templates</span> · <span class="count">1</span> <span data-i18n="unit_guides">guides</span>"#;
     assert!(
-        home.contains("系统排障") && home.contains("1 drills · 1 templates · 1 guides"),
+        home.contains("系统排障") && home.contains(counts),
         "{}",
         main_of(&home)
     );

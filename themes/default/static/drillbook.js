@@ -106,7 +106,10 @@
       copied: 'Copied',
       copy_failed: 'Could not copy: the text is selected, press Ctrl+C',
       search: 'Search',
-      search_placeholder: 'Search drills and templates',
+      search_label: 'Search',
+      search_placeholder: 'Search (press /)',
+      search_hint: 'English or Chinese; arrow keys to choose, Enter to open, Esc to close',
+      search_results: 'Search results',
       no_results: 'No results'
     },
     zh: {
@@ -157,7 +160,10 @@
       copied: '已复制',
       copy_failed: '无法复制：文本已选中，请按 Ctrl+C',
       search: '搜索',
-      search_placeholder: '搜索演练和模板',
+      search_label: '搜索',
+      search_placeholder: '搜索（按 / 键）',
+      search_hint: '英文或中文；上下方向键选择，回车打开，Esc 关闭',
+      search_results: '搜索结果',
       no_results: '没有结果'
     }
   };

@@ -7,9 +7,10 @@
  * are pinned by tests/search_tokens.json.
  *
  * Markup: templates/partials/search.html (.db-search[data-root]).
- * UI strings: the partial carries data-i18n keys `search_label`,
- * `search_placeholder` (applies to the input's placeholder attribute),
- * `search_hint`; strings built here (no results, counts, kinds, "show more")
+ * UI strings: the partial carries keys of drillbook.js's string table
+ * (`search_label`, `search_placeholder` via data-i18n-placeholder,
+ * `search_hint`, `search_results` via data-i18n-aria-label); strings built
+ * here (no results, counts, kinds, "show more")
  * follow document.documentElement.dataset.uiLang ('zh' or English).
  *
  * Global API (window.__drillbookSearch):
