@@ -128,7 +128,8 @@ impl Diagnostic {
             group = group.element(
                 Snippet::source(self.span.source_line.as_str())
                     .line_start(self.span.line)
-                    .path(self.span.to_string())
+                    // annotate-snippets appends `:line:col` itself.
+                    .path(self.span.path.as_str())
                     .annotation(
                         AnnotationKind::Primary
                             .span(range)

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;
 
