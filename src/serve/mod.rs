@@ -132,26 +132,23 @@ pub fn run(
     let state = Arc::new(State::default());
     // Diagnostics show paths as the author named the root, not canonical.
     let mut builder = Builder::new(options.root.clone(), options.drafts);
+    let watcher = watch::Watcher::new(&root, &builder.layout())?;
     rebuild(&mut builder, &state, Change::Config, "the handbook", report);
     let workers = std::thread::available_parallelism().map_or(4, |n| n.get() * 4);
     http::spawn_workers(Arc::new(bound.server), state.clone(), workers.max(8));
     report(Event::Listening(bound.url));
     let layout_builder = std::cell::RefCell::new(builder);
-    watch::run(
-        &root,
-        &|| layout_builder.borrow().layout(),
-        &mut |batch: Batch| {
-            let change = batch.change.unwrap_or(Change::Asset);
-            let what = describe(&batch);
-            rebuild(
-                &mut layout_builder.borrow_mut(),
-                &state,
-                change,
-                &what,
-                report,
-            );
-        },
-    )?;
+    watcher.run(&|| layout_builder.borrow().layout(), &mut |batch: Batch| {
+        let change = batch.change.unwrap_or(Change::Asset);
+        let what = describe(&batch);
+        rebuild(
+            &mut layout_builder.borrow_mut(),
+            &state,
+            change,
+            &what,
+            report,
+        );
+    })?;
     Ok(())
 }
 

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use notify::RecommendedWatcher;
 use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// What a changed file asks of the rebuild, from least to most work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -82,51 +83,80 @@ pub fn reduce(root: &Path, layout: &Layout, paths: &[PathBuf]) -> Batch {
     batch
 }
 
-/// Watches `root` (which must be absolute) and calls `on_change` for every
-/// batch that matters, until the watcher fails. `layout` is read again after
-/// each batch since a `book.toml` change may move the content folder.
-pub fn run(
-    root: &Path,
-    layout: &dyn Fn() -> Layout,
-    on_change: &mut dyn FnMut(Batch),
-) -> notify::Result<()> {
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    // 100 ms gathers an editor's write + rename into one batch and still
-    // leaves most of the one-second budget for the rebuild and reload.
-    let mut debouncer = new_debouncer(Duration::from_millis(100), None, tx)?;
-    // The root itself only non-recursively: it may hold `target/` or
-    // `node_modules/`; `book.toml` changes are seen as entries of it.
-    debouncer.watch(root, RecursiveMode::NonRecursive)?;
-    let mut watched: Vec<PathBuf> = Vec::new();
-    loop {
-        let current = layout();
+/// A watcher set up before the first build, so no save is missed between
+/// that build and the watch loop: events queue in the channel meanwhile.
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    events: mpsc::Receiver<DebounceEventResult>,
+    watched: Vec<PathBuf>,
+}
+
+impl Watcher {
+    /// Watches `root` (which must be absolute) and the folders in `layout`.
+    pub fn new(root: &Path, layout: &Layout) -> notify::Result<Self> {
+        let (tx, events) = mpsc::channel::<DebounceEventResult>();
+        // 100 ms gathers an editor's write + rename into one batch and still
+        // leaves most of the one-second budget for the rebuild and reload.
+        let mut debouncer = new_debouncer(Duration::from_millis(100), None, tx)?;
+        // The root itself only non-recursively: it may hold `target/` or
+        // `node_modules/`; `book.toml` changes are seen as entries of it.
+        debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        let mut watcher = Watcher {
+            root: root.to_path_buf(),
+            debouncer,
+            events,
+            watched: Vec::new(),
+        };
+        watcher.watch_folders(layout)?;
+        Ok(watcher)
+    }
+
+    /// Watches the content, themes and static folders that exist now (a
+    /// folder created later is picked up on the next batch).
+    fn watch_folders(&mut self, layout: &Layout) -> notify::Result<()> {
+        self.watched.retain(|d| d.is_dir());
         for dir in [
-            root.join(&current.content),
-            root.join("themes"),
-            root.join("static"),
+            self.root.join(&layout.content),
+            self.root.join("themes"),
+            self.root.join("static"),
         ] {
-            if dir.is_dir() && !watched.contains(&dir) {
-                debouncer.watch(&dir, RecursiveMode::Recursive)?;
-                watched.push(dir);
+            if dir.is_dir() && !self.watched.contains(&dir) {
+                self.debouncer.watch(&dir, RecursiveMode::Recursive)?;
+                self.watched.push(dir);
             }
         }
-        watched.retain(|d| d.is_dir());
-        let Ok(events) = rx.recv() else {
-            return Ok(());
-        };
-        // Watcher errors (e.g. a removed folder) are not fatal: the rescan
-        // below and the re-watch at the top of the loop recover.
-        // Reads are events too (inotify's open/access); the rebuild reads every
-        // file, so counting them would rebuild forever.
-        let paths: Vec<PathBuf> = events
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-            .flat_map(|e| e.event.paths)
-            .collect();
-        let batch = reduce(root, &current, &paths);
-        if batch.change.is_some() {
-            on_change(batch);
+        Ok(())
+    }
+
+    /// Calls `on_change` for every batch that matters, until the watcher
+    /// fails. `layout` is asked again after each batch since a `book.toml`
+    /// change may move the content folder.
+    pub fn run(
+        mut self,
+        layout: &dyn Fn() -> Layout,
+        on_change: &mut dyn FnMut(Batch),
+    ) -> notify::Result<()> {
+        loop {
+            let current = layout();
+            self.watch_folders(&current)?;
+            let Ok(events) = self.events.recv() else {
+                return Ok(());
+            };
+            // Reads are events too (inotify's open/access); the rebuild reads
+            // every file, so counting them would rebuild forever. Watcher
+            // errors (e.g. a removed folder) are not fatal: the rebuild
+            // rescans and the loop re-watches.
+            let paths: Vec<PathBuf> = events
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                .flat_map(|e| e.event.paths)
+                .collect();
+            let batch = reduce(&self.root, &current, &paths);
+            if batch.change.is_some() {
+                on_change(batch);
+            }
         }
     }
 }
