@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 /// Where a diagnostic points: `path:line:col`, 1-based, with the source line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,7 +128,6 @@ impl Diagnostic {
             group = group.element(
                 Snippet::source(self.span.source_line.as_str())
                     .line_start(self.span.line)
-                    // annotate-snippets appends `:line:col` itself.
                     .path(self.span.path.as_str())
                     .annotation(
                         AnnotationKind::Primary
@@ -137,9 +136,7 @@ impl Diagnostic {
                     ),
             );
         } else {
-            let origin =
-                Snippet::<annotate_snippets::Annotation>::source("").path(self.span.to_string());
-            group = group.element(origin);
+            group = group.element(Origin::path(self.span.path.as_str()));
             if !self.label.is_empty() {
                 group = group.element(Level::NOTE.message(self.label.as_str()));
             }

@@ -123,15 +123,16 @@ pub fn compile(
     config: &Config,
     drafts: bool,
 ) -> Result<(Site, Vec<String>, Vec<Diagnostic>), Failure> {
-    let content = content::load(config, drafts)?;
-    let mut warnings = content.warnings;
-    let routes =
-        Routes::new(config, &content.pages, &content.assets, content.drafts).map_err(|errors| {
-            Failure {
-                errors,
-                warnings: warnings.clone(),
-            }
-        })?;
+    let mut content = content::load(config, drafts)?;
+    let mut warnings = std::mem::take(&mut content.warnings);
+    let mut errors = std::mem::take(&mut content.errors);
+    let routes = match Routes::new(config, &content) {
+        Ok(routes) => routes,
+        Err(mut e) => {
+            errors.append(&mut e);
+            return Err(failure(errors, warnings));
+        }
+    };
     let highlighter = Highlighter::default();
     let rendered: Vec<_> = content
         .pages
@@ -141,7 +142,6 @@ pub fn compile(
             (page, result)
         })
         .collect();
-    let mut errors = Vec::new();
     let mut pages = Vec::with_capacity(rendered.len());
     for (page, result) in rendered {
         match result {
@@ -153,15 +153,19 @@ pub fn compile(
         }
     }
     if !errors.is_empty() {
-        diagnostic::sort(&mut errors);
-        diagnostic::sort(&mut warnings);
-        return Err(Failure { errors, warnings });
+        return Err(failure(errors, warnings));
     }
     Ok((
         site::assemble(config, &routes, pages),
         content.assets,
         warnings,
     ))
+}
+
+fn failure(mut errors: Vec<Diagnostic>, mut warnings: Vec<Diagnostic>) -> Failure {
+    diagnostic::sort(&mut errors);
+    diagnostic::sort(&mut warnings);
+    Failure { errors, warnings }
 }
 
 /// Writes the whole site into a staging folder and swaps it in.

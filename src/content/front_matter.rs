@@ -244,8 +244,8 @@ fn yaml_error(source: &SourceFile, block: &Block, err: yaml::YamlError) -> Diagn
         return Diagnostic::error(format!("wrong type for `{key}` in front matter"), span)
             .with_label(format!("found {found}, expected {}", expected_for(key)));
     }
-    let what = if message.contains("tab") {
-        format!("{message} (YAML indents with spaces, not tabs)")
+    let what = if span.source_line.contains('\t') {
+        format!("{message}: YAML indents with spaces, not tabs")
     } else {
         message.to_string()
     };
@@ -315,15 +315,14 @@ fn validate(
                 .with_label(format!("expected {}", one_of(LEVELS)))
         })?),
     };
-    if let Some(slug) = raw.slug.as_deref() {
-        if slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug.starts_with('.') {
+    if let Some(slug) = raw.slug.as_deref()
+        && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug.starts_with('.')) {
             return Err(
                 Diagnostic::error(format!("invalid slug `{slug}`"), at("slug")).with_label(
                     "expected one path segment without `/`, `?` or `#`, e.g. `read-only-logs`",
                 ),
             );
         }
-    }
     let placeholders = placeholders(source, block, raw.placeholders)?;
     Ok(FrontMatter {
         title,

@@ -55,10 +55,15 @@ pub struct Content {
     pub assets: Vec<String>,
     /// Drafts left out of this build (so links to them can say why).
     pub drafts: Vec<String>,
+    /// Pages that failed to parse: links to them are not reported as broken.
+    pub failed: Vec<String>,
+    pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Discovers, reads and parses every page. Drafts are dropped unless `drafts`.
+/// A page that fails is reported in `errors` and the others go on, so one
+/// run shows every problem.
 pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
     let found = discover(config)?;
     let parsed: Vec<Result<Page, Diagnostic>> = found
@@ -66,26 +71,25 @@ pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
         .par_iter()
         .map(|rel| read_page(config, rel))
         .collect();
-    let mut errors = Vec::new();
-    let mut pages = Vec::new();
-    let mut left_out = Vec::new();
-    for result in parsed {
+    let mut content = Content {
+        assets: found.assets,
+        warnings: found.warnings,
+        ..Content::default()
+    };
+    for (rel, result) in found.pages.into_iter().zip(parsed) {
         match result {
-            Ok(page) if page.fm.draft && !drafts => left_out.push(page.source.rel),
-            Ok(page) => pages.push(page),
-            Err(diag) => errors.push(diag),
+            Ok(page) if page.fm.draft && !drafts => content.drafts.push(rel),
+            Ok(page) => content.pages.push(page),
+            Err(diag) => {
+                content.failed.push(rel);
+                content.errors.push(diag);
+            }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    pages.sort_by(|a, b| a.source.rel.cmp(&b.source.rel));
-    Ok(Content {
-        pages,
-        assets: found.assets,
-        drafts: left_out,
-        warnings: found.warnings,
-    })
+    content
+        .pages
+        .sort_by(|a, b| a.source.rel.cmp(&b.source.rel));
+    Ok(content)
 }
 
 /// The files under `content/`, before any is read.

@@ -50,11 +50,10 @@ pub fn split(text: &str) -> Vec<Piece<'_>> {
 pub fn names(text: &str) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for piece in split(text) {
-        if let Piece::Blank(name) = piece {
-            if !out.contains(&name) {
+        if let Piece::Blank(name) = piece
+            && !out.contains(&name) {
                 out.push(name);
             }
-        }
     }
     out
 }

@@ -35,7 +35,10 @@ pub fn card(t: &TemplateSource, id: &str, placeholders: &BTreeMap<String, Placeh
     text_with_blanks(&mut html, t.body);
     html.push_str("</code></pre>");
     if matches!(t.format, "github" | "markdown") {
-        html.push_str(r#"<div class="template-preview" data-template-preview>"#);
+        let _ = write!(
+            html,
+            r#"<p class="template-preview-label" id="{id}-preview" data-i18n="preview">Preview</p><div class="template-preview" data-template-preview aria-labelledby="{id}-preview" role="group">"#
+        );
         html.push_str(&preview(t.body));
         html.push_str("</div>");
     }

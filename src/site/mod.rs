@@ -117,7 +117,7 @@ fn tags(pages: &[SitePage]) -> Vec<Tag> {
         }
     }
     let mut tags: Vec<Tag> = by_slug.into_values().collect();
-    tags.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    tags.sort_by_key(|a| a.name.to_lowercase());
     tags
 }
 

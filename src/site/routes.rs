@@ -36,11 +36,11 @@ pub struct Routes {
 }
 
 impl Routes {
+    /// Pages that failed to parse get a URL from their file name, so links
+    /// to them are not reported as broken on top of their own error.
     pub fn new(
         config: &Config,
-        pages: &[Page],
-        assets: &[String],
-        drafts: Vec<String>,
+        content: &crate::content::Content,
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut owners: HashMap<String, String> = HashMap::new();
         owners.insert("tags/".into(), "the tag index".into());
@@ -50,12 +50,16 @@ impl Routes {
             owners.insert(format!("{}/", m.id), format!("the `{}` module page", m.id));
         }
         let mut routes = Routes {
-            assets: assets.iter().cloned().collect(),
-            drafts: drafts.into_iter().collect(),
-            ..Routes::default()
+            assets: content.assets.iter().cloned().collect(),
+            drafts: content.drafts.iter().cloned().collect(),
+            pages: content
+                .failed
+                .iter()
+                .map(|rel| (rel.clone(), format!("{}/", rel.trim_end_matches(".md"))))
+                .collect(),
         };
         let mut errors = Vec::new();
-        for page in pages {
+        for page in &content.pages {
             let url = url_of(page);
             if let Some(owner) = owners.get(&url) {
                 errors.push(

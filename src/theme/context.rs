@@ -157,7 +157,7 @@ impl<'a> Renderer<'a> {
         let ctx = Ctx {
             book: &self.book,
             modules: &self.modules,
-            root: root_of(url),
+            root: root_of(url.rsplit_once('/').map_or("", |(dir, _)| dir)),
             url: url.to_string(),
             view,
             title: titles.0.to_string(),
