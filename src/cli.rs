@@ -110,10 +110,8 @@ fn serve(options: &ServeOptions, open: bool, color: bool) -> i32 {
     let result = drillbook::serve::bind(options.host, options.port).and_then(|bound| {
         let url = bound.url.clone();
         drillbook::serve::run(options, bound, &|event| {
-            if open {
-                if let Event::Listening(_) = &event {
-                    open_browser(&url);
-                }
+            if open && matches!(event, Event::Listening(_)) {
+                open_browser(&url);
             }
             print_event(event, color);
         })

@@ -164,9 +164,10 @@ pub fn copy_static(config: &Config, staging: &Staging) -> io::Result<()> {
         .filter_map(Result::ok)
     {
         if entry.file_type().is_file()
-            && let Ok(rel) = entry.path().strip_prefix(&dir) {
-                staging.copy(entry.path(), &rel.to_string_lossy().replace('\\', "/"))?;
-            }
+            && let Ok(rel) = entry.path().strip_prefix(&dir)
+        {
+            staging.copy(entry.path(), &rel.to_string_lossy().replace('\\', "/"))?;
+        }
     }
     Ok(())
 }

@@ -316,13 +316,14 @@ fn validate(
         })?),
     };
     if let Some(slug) = raw.slug.as_deref()
-        && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug.starts_with('.')) {
-            return Err(
-                Diagnostic::error(format!("invalid slug `{slug}`"), at("slug")).with_label(
-                    "expected one path segment without `/`, `?` or `#`, e.g. `read-only-logs`",
-                ),
-            );
-        }
+        && (slug.is_empty() || slug.contains(['/', '\\', '?', '#']) || slug.starts_with('.'))
+    {
+        return Err(
+            Diagnostic::error(format!("invalid slug `{slug}`"), at("slug")).with_label(
+                "expected one path segment without `/`, `?` or `#`, e.g. `read-only-logs`",
+            ),
+        );
+    }
     let placeholders = placeholders(source, block, raw.placeholders)?;
     Ok(FrontMatter {
         title,

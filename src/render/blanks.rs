@@ -51,9 +51,10 @@ pub fn names(text: &str) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for piece in split(text) {
         if let Piece::Blank(name) = piece
-            && !out.contains(&name) {
-                out.push(name);
-            }
+            && !out.contains(&name)
+        {
+            out.push(name);
+        }
     }
     out
 }

@@ -103,6 +103,11 @@ pub fn bind(host: IpAddr, port: Option<u16>) -> Result<Bound, ServeError> {
                 to: DEFAULT_PORT + PORT_TRIES - 1,
             })?,
     };
+    // `--port 0` asks the OS for any free port (tests use it): show the real one.
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(port, |addr| addr.port());
     let shown = match host {
         IpAddr::V6(v6) => format!("[{v6}]"),
         IpAddr::V4(v4) => v4.to_string(),

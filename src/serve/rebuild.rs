@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::content::{self, Page};
+use crate::content::{self, Content, Found, Page};
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{self, Highlighter, Links, Rendered};
 use crate::site::{self, Routes};
@@ -113,58 +113,64 @@ impl Builder {
         }
         let mut outcome = Outcome::default();
         let found = content::discover(&config)?;
-        outcome.warnings = found.warnings.clone();
-        let (pages, drafts) = self.parse(&config, &found.pages, &mut outcome)?;
-        let routes =
-            Routes::new(&config, &pages, &found.assets, drafts).map_err(|errors| Failure {
+        let mut content = self.parse(&config, found, &mut outcome);
+        outcome.warnings = std::mem::take(&mut content.warnings);
+        let mut errors = std::mem::take(&mut content.errors);
+        let routes = Routes::new(&config, &content);
+        let pages = match &routes {
+            Ok(routes) => self.render(content.pages, routes, &mut outcome, &mut errors),
+            Err(e) => {
+                errors.extend(e.iter().cloned());
+                Vec::new()
+            }
+        };
+        if !errors.is_empty() {
+            diagnostic::sort(&mut errors);
+            return Err(Failure {
                 errors,
-                warnings: outcome.warnings.clone(),
-            })?;
-        let pages = self.render(pages, &routes, &mut outcome)?;
+                warnings: outcome.warnings,
+            });
+        }
+        let routes = routes.expect("errors checked above");
         let site = site::assemble(&config, &routes, pages);
-        let files = self.output(&config, &site, &found.assets)?;
+        let files = self.output(&config, &site, &content.assets)?;
         let built = self.diff(files, &site, &mut outcome);
         diagnostic::sort(&mut outcome.warnings);
         Ok((built, outcome))
     }
 
     /// Reads every page, parsing only those whose bytes changed.
-    fn parse(
-        &mut self,
-        config: &Config,
-        rels: &[String],
-        outcome: &mut Outcome,
-    ) -> Result<(Vec<Page>, Vec<String>), Failure> {
-        let keep: HashSet<&String> = rels.iter().collect();
+    fn parse(&mut self, config: &Config, found: Found, outcome: &mut Outcome) -> Content {
+        let keep: HashSet<&String> = found.pages.iter().collect();
         self.parsed.retain(|rel, _| keep.contains(rel));
         self.rendered.retain(|rel, _| keep.contains(rel));
-        let (mut pages, mut drafts, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-        for rel in rels {
+        let mut content = Content {
+            assets: found.assets,
+            warnings: found.warnings,
+            ..Content::default()
+        };
+        for rel in found.pages {
             // A file gone between the scan and the read was deleted mid-save;
             // the event that follows rebuilds without it.
-            let Ok(bytes) = std::fs::read(content::join_rel(&config.content_dir, rel)) else {
+            let Ok(bytes) = std::fs::read(content::join_rel(&config.content_dir, &rel)) else {
                 continue;
             };
             let hash = hash_of(&bytes);
-            if self.parsed.get(rel).is_none_or(|p| p.hash != hash) {
+            if self.parsed.get(&rel).is_none_or(|p| p.hash != hash) {
                 outcome.parsed += 1;
-                let page = content::parse_page(config, rel, &bytes);
+                let page = content::parse_page(config, &rel, &bytes);
                 self.parsed.insert(rel.clone(), Parsed { hash, page });
             }
-            match &self.parsed[rel].page {
-                Ok(page) if page.fm.draft && !self.drafts => drafts.push(rel.clone()),
-                Ok(page) => pages.push(page.clone()),
-                Err(e) => errors.push(e.clone()),
+            match &self.parsed[&rel].page {
+                Ok(page) if page.fm.draft && !self.drafts => content.drafts.push(rel),
+                Ok(page) => content.pages.push(page.clone()),
+                Err(e) => {
+                    content.errors.push(e.clone());
+                    content.failed.push(rel);
+                }
             }
         }
-        if !errors.is_empty() {
-            diagnostic::sort(&mut errors);
-            return Err(Failure {
-                errors,
-                warnings: outcome.warnings.clone(),
-            });
-        }
-        Ok((pages, drafts))
+        content
     }
 
     /// Renders the pages whose cache is stale, in parallel.
@@ -173,7 +179,8 @@ impl Builder {
         pages: Vec<Page>,
         routes: &Routes,
         outcome: &mut Outcome,
-    ) -> Result<Vec<(Page, Rendered)>, Failure> {
+        errors: &mut Vec<Diagnostic>,
+    ) -> Vec<(Page, Rendered)> {
         let stale: Vec<&Page> = pages.iter().filter(|p| !self.fresh(p, routes)).collect();
         outcome.rendered = stale.len();
         let highlighter = &self.highlighter;
@@ -191,7 +198,6 @@ impl Builder {
             })
             .collect();
         self.rendered.extend(fresh);
-        let mut errors = Vec::new();
         let mut out = Vec::with_capacity(pages.len());
         for page in pages {
             match &self.rendered[&page.source.rel].result {
@@ -202,14 +208,7 @@ impl Builder {
                 Err(e) => errors.extend(e.iter().cloned()),
             }
         }
-        if !errors.is_empty() {
-            diagnostic::sort(&mut errors);
-            return Err(Failure {
-                errors,
-                warnings: outcome.warnings.clone(),
-            });
-        }
-        Ok(out)
+        out
     }
 
     fn fresh(&self, page: &Page, routes: &Routes) -> bool {
