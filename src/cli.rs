@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use drillbook::diagnostic::{Diagnostic, Severity};
+use drillbook::scaffold::{NewPage, ScaffoldError};
 use drillbook::serve::{Event, ServeOptions};
 use drillbook::{BuildOptions, Failure, Report, Target};
 
@@ -62,6 +63,26 @@ enum Command {
         #[arg(long)]
         no_drafts: bool,
     },
+    /// Write a new page from a skeleton: content/<module>/<slug>.md
+    New {
+        /// `drill`, `template` or `guide`
+        kind: String,
+        /// A module id from book.toml
+        module: String,
+        /// The page title (the file name is made from it)
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new handbook: book.toml, four modules, a sample drill and template
+    Init {
+        /// Folder to create the handbook in
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Add the files even if the folder is not empty (never overwrites)
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 pub fn run() -> i32 {
@@ -102,6 +123,40 @@ pub fn run() -> i32 {
                 drafts: !no_drafts,
             };
             serve(&options, open, color)
+        }
+        Command::New {
+            kind,
+            module,
+            title,
+            root,
+        } => {
+            let request = NewPage {
+                root,
+                kind,
+                module,
+                title,
+            };
+            report_written(drillbook::scaffold::new_page(&request).map(|p| vec![p]))
+        }
+        Command::Init { dir, force } => report_written(drillbook::scaffold::init(&dir, force)),
+    }
+}
+
+#[allow(
+    clippy::print_stdout,
+    reason = "the paths written are the command's output"
+)]
+fn report_written(result: Result<Vec<PathBuf>, ScaffoldError>) -> i32 {
+    match result {
+        Ok(paths) => {
+            for path in paths {
+                println!("{}", path.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
         }
     }
 }
