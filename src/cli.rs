@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use drillbook::diagnostic::{Diagnostic, Severity};
+use drillbook::scaffold::{NewPage, ScaffoldError};
+use drillbook::serve::{Event, ServeOptions};
 use drillbook::{BuildOptions, Failure, Report, Target};
 
 #[derive(Debug, Parser)]
@@ -44,6 +46,43 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build in memory, serve on 127.0.0.1, rebuild and reload on every save
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (default: 3000, or the next free one)
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on; only loopback unless asked
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Leave out pages marked `draft: true`
+        #[arg(long)]
+        no_drafts: bool,
+    },
+    /// Write a new page from a skeleton: content/<module>/<slug>.md
+    New {
+        /// `drill`, `template` or `guide`
+        kind: String,
+        /// A module id from book.toml
+        module: String,
+        /// The page title (the file name is made from it)
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new handbook: book.toml, four modules, a sample drill and template
+    Init {
+        /// Folder to create the handbook in
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Add the files even if the folder is not empty (never overwrites)
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 pub fn run() -> i32 {
@@ -70,6 +109,131 @@ pub fn run() -> i32 {
             };
             finish(drillbook::build(&options), color, deny_warnings)
         }
+        Command::Serve {
+            root,
+            port,
+            host,
+            open,
+            no_drafts,
+        } => {
+            let options = ServeOptions {
+                root,
+                host,
+                port,
+                drafts: !no_drafts,
+            };
+            serve(&options, open, color)
+        }
+        Command::New {
+            kind,
+            module,
+            title,
+            root,
+        } => {
+            let request = NewPage {
+                root,
+                kind,
+                module,
+                title,
+            };
+            report_written(drillbook::scaffold::new_page(&request).map(|p| vec![p]))
+        }
+        Command::Init { dir, force } => report_written(drillbook::scaffold::init(&dir, force)),
+    }
+}
+
+#[allow(
+    clippy::print_stdout,
+    reason = "the paths written are the command's output"
+)]
+fn report_written(result: Result<Vec<PathBuf>, ScaffoldError>) -> i32 {
+    match result {
+        Ok(paths) => {
+            for path in paths {
+                println!("{}", path.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+fn serve(options: &ServeOptions, open: bool, color: bool) -> i32 {
+    let result = drillbook::serve::bind(options.host, options.port).and_then(|bound| {
+        let url = bound.url.clone();
+        drillbook::serve::run(options, bound, &|event| {
+            if open && matches!(event, Event::Listening(_)) {
+                open_browser(&url);
+            }
+            print_event(event, color);
+        })
+    });
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+#[allow(clippy::print_stdout, reason = "serve's progress lines are its output")]
+fn print_event(event: Event, color: bool) {
+    match event {
+        Event::Listening(url) => println!("Serving on {url} (Ctrl-C to stop)"),
+        Event::Built {
+            what,
+            outcome,
+            elapsed,
+        } => {
+            print_all(&outcome.warnings, color);
+            let mut parts = vec![
+                plural(outcome.pages_changed, "page"),
+                plural(outcome.listings_changed, "listing"),
+            ];
+            if outcome.others_changed > 0 {
+                parts.push(plural(outcome.others_changed, "other file"));
+            }
+            if outcome.removed > 0 {
+                parts.push(format!("{} removed", plural(outcome.removed, "file")));
+            }
+            println!(
+                "Rebuilt {what} ({}; parsed {}, rendered {}) in {} ms",
+                parts.join(", "),
+                outcome.parsed,
+                outcome.rendered,
+                elapsed.as_millis()
+            );
+        }
+        Event::Failed {
+            what,
+            errors,
+            warnings,
+        } => {
+            print_all(&warnings, color);
+            print_all(&errors, color);
+            eprintln!(
+                "error: {what}: {} found; still serving the last good site",
+                plural(errors.len(), "error")
+            );
+        }
+    }
+}
+
+/// Best effort: a missing opener is reported, not fatal.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: cannot open a browser with `{opener}`: {e}");
     }
 }
 

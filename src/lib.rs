@@ -8,7 +8,9 @@ pub mod content;
 pub mod diagnostic;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;
 

@@ -92,16 +92,19 @@ pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
     Ok(content)
 }
 
-struct Found {
-    pages: Vec<String>,
-    assets: Vec<String>,
-    warnings: Vec<Diagnostic>,
+/// The files under `content/`, before any is read.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// `.md` files, relative to the content directory.
+    pub pages: Vec<String>,
+    pub assets: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Walks `content/`: `.md` files are pages, other files assets. Hidden files
 /// and editors' backups (`.x.swp`, `x~`) are skipped; a symlink loop is
 /// reported and skipped rather than followed forever.
-fn discover(config: &Config) -> Result<Found, Vec<Diagnostic>> {
+pub fn discover(config: &Config) -> Result<Found, Vec<Diagnostic>> {
     let dir = &config.content_dir;
     if !dir.is_dir() {
         let shown = config.display_path(dir);
@@ -158,8 +161,17 @@ fn discover(config: &Config) -> Result<Found, Vec<Diagnostic>> {
     Ok(found)
 }
 
-fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
+/// Hidden files and editors' scratch files: vim (`.x.swp`, `x~`, `4913`),
+/// emacs (`#x#`, `.#x`), JetBrains safe-write (`x___jb_tmp___`, `x___jb_old___`).
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
 fn read_page(config: &Config, rel: &str) -> Result<Page, Diagnostic> {
@@ -168,7 +180,14 @@ fn read_page(config: &Config, rel: &str) -> Result<Page, Diagnostic> {
     let bytes = std::fs::read(&path).map_err(|e| {
         Diagnostic::error(format!("cannot read `{shown}`: {e}"), Span::file(&shown))
     })?;
-    let text = decode_text(&bytes, &shown)?;
+    parse_page(config, rel, &bytes)
+}
+
+/// Parses one page from its bytes (serve reads and hashes them itself, so
+/// an unchanged file is not parsed again).
+pub fn parse_page(config: &Config, rel: &str, bytes: &[u8]) -> Result<Page, Diagnostic> {
+    let shown = config.display_path(&join_rel(&config.content_dir, rel));
+    let text = decode_text(bytes, &shown)?;
     let source = SourceFile {
         rel: rel.to_string(),
         shown,

@@ -1,0 +1,207 @@
+//! `drillbook new` and `drillbook init`: write pages and handbooks from
+//! skeletons. Input: `NewPage` (kind, module, title) or a folder. Output: the
+//! files written (never overwriting one). Every skeleton passes
+//! `drillbook check --deny-warnings` as written, which the tests hold it to.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::config;
+use crate::content::Kind;
+use crate::diagnostic::one_of;
+
+const KINDS: [&str; 3] = ["drill", "template", "guide"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("unknown kind `{0}`: expected {kinds}", kinds = one_of(&KINDS))]
+    UnknownKind(String),
+    #[error("unknown module `{module}`: expected {expected}")]
+    UnknownModule { module: String, expected: String },
+    #[error("cannot read the handbook:\n{0}")]
+    Config(String),
+    #[error("`{0}` already exists; refusing to overwrite it")]
+    Exists(PathBuf),
+    #[error(
+        "`{0}` is not empty; refusing to start a handbook there (use `--force` to add the files anyway)"
+    )]
+    NotEmpty(PathBuf),
+    #[error("cannot write `{path}`: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What `drillbook new` is asked for.
+#[derive(Debug, Clone)]
+pub struct NewPage {
+    pub root: PathBuf,
+    pub kind: String,
+    pub module: String,
+    pub title: String,
+}
+
+/// Writes `content/<module>/<slug>.md` and returns its path.
+pub fn new_page(request: &NewPage) -> Result<PathBuf, ScaffoldError> {
+    let kind = match request.kind.as_str() {
+        "drill" => Kind::Drill,
+        "template" => Kind::Template,
+        "guide" => Kind::Guide,
+        other => return Err(ScaffoldError::UnknownKind(other.to_string())),
+    };
+    let config = config::load(&request.root).map_err(|errors| {
+        let text: Vec<String> = errors.iter().map(|d| d.render(false)).collect();
+        ScaffoldError::Config(text.join("\n\n"))
+    })?;
+    if config.module(&request.module).is_none() {
+        return Err(ScaffoldError::UnknownModule {
+            module: request.module.clone(),
+            expected: config::expected_modules(&config),
+        });
+    }
+    let path = config
+        .content_dir
+        .join(&request.module)
+        .join(format!("{}.md", file_slug(&request.title)));
+    let text = skeleton(kind, &request.module, &request.title);
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// A file name from a title: lowercase words joined by `-`, keeping Chinese
+/// (and other) letters as they are; a title with no letters at all gets a
+/// short hash so it still has a stable, unique-enough name.
+pub fn file_slug(title: &str) -> String {
+    let slug = crate::render::slug(title);
+    if slug != "section" || title.to_lowercase().contains("section") {
+        return slug;
+    }
+    let mut h = DefaultHasher::new();
+    title.hash(&mut h);
+    format!("page-{:08x}", h.finish() as u32)
+}
+
+/// A YAML string: JSON's quoting is valid YAML and escapes what must be.
+fn yaml_str(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
+}
+
+fn skeleton(kind: Kind, module: &str, title: &str) -> String {
+    let front = format!(
+        "---\ntitle: {}\nkind: {}\nmodule: {module}\ntags: []\n",
+        yaml_str(title),
+        kind.as_str()
+    );
+    match kind {
+        Kind::Drill => format!("{front}---\n\n{DRILL_BODY}"),
+        Kind::Template => format!("{front}{TEMPLATE_PLACEHOLDERS}---\n\n{TEMPLATE_BODY}"),
+        Kind::Guide => format!("{front}---\n\n{GUIDE_BODY}"),
+    }
+}
+
+const DRILL_BODY: &str = "## Scenario
+
+Describe the alert, symptom or question the reader faces.
+
+## Tasks
+
+1. Give a three-sentence opening.
+2. Walk the path you would take, with commands.
+3. Separate mitigation from prevention.
+
+::: zh
+中文学习笔记：为什么这个答案好，值得学习的术语。
+:::
+
+::: answer
+The model answer, in English, structured.
+:::
+
+::: rubric
+- States the impact first
+- Names the evidence that decides the path
+- Separates mitigation from the long-term fix
+- Says what would prevent a repeat
+:::
+";
+
+const TEMPLATE_PLACEHOLDERS: &str =
+    "placeholders:\n  service: { label: Service, label_zh: 服务, example: checkout-api }\n";
+
+const TEMPLATE_BODY: &str = "When to use this template, in one sentence.
+
+::: template slack \"Heads-up\"
+Heads-up: {{service}} is degraded; we are on it and will update in 30 minutes.
+:::
+";
+
+const GUIDE_BODY: &str = "## Overview
+
+What this guide explains, and for whom.
+";
+
+/// Writes `text` to a new file at `path`, creating folders; never overwrites.
+fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    let io = |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.to_path_buf()),
+            _ => io(e),
+        })?;
+    file.write_all(text.as_bytes()).map_err(io)
+}
+
+/// Starts a handbook in `dir`; returns the files written. A non-empty `dir`
+/// is refused unless `force` (even then, no existing file is overwritten).
+pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let non_empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if non_empty && !force {
+        return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
+    }
+    let files = [
+        ("book.toml", BOOK_TOML),
+        (".gitignore", "/public/\n"),
+        ("content/debug/sample-drill.md", SAMPLE_DRILL),
+        ("content/expression/sample-template.md", SAMPLE_TEMPLATE),
+    ];
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        write_new(&path, text)?;
+        written.push(path);
+    }
+    for module in ["code-review", "system-design"] {
+        let path = dir.join("content").join(module);
+        std::fs::create_dir_all(&path).map_err(|source| ScaffoldError::Io { path, source })?;
+    }
+    Ok(written)
+}
+
+const BOOK_TOML: &str = include_str!("scaffold/book.toml");
+const SAMPLE_DRILL: &str = include_str!("scaffold/sample-drill.md");
+const SAMPLE_TEMPLATE: &str = include_str!("scaffold/sample-template.md");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_words_and_unicode() {
+        assert_eq!(file_slug("Disk full on /var!"), "disk-full-on-var");
+        assert_eq!(file_slug("容器写日志失败"), "容器写日志失败");
+        assert!(file_slug("!!!").starts_with("page-"));
+        assert_eq!(file_slug("Section 3"), "section-3");
+    }
+}

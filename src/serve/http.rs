@@ -1,0 +1,276 @@
+//! Serve's HTTP side: N worker threads take requests from one tiny_http
+//! server and answer from the in-memory `BuiltSite` (never from disk, so no
+//! path can reach outside the site). Long-polls for reload events get their
+//! own short-lived threads so slow or waiting clients never starve the pool.
+//! `lookup` (URL → file, redirect or 404) is pure and tested by a table.
+
+use std::io::Cursor;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use super::state::{BuiltSite, State, Status};
+
+/// The live-reload client, served at `/__drillbook/live.js`.
+const LIVE_JS: &str = include_str!("live.js");
+/// How long a long-poll waits for a new build before answering "no change".
+const POLL_TIMEOUT: Duration = Duration::from_secs(25);
+/// Long-polls beyond this many are answered at once (clients then retry).
+const MAX_WAITERS: usize = 256;
+/// The script tag base.html writes when `live_reload` is on.
+const LIVE_SRC: &str = "/__drillbook/live.js\"";
+
+/// What a request path resolves to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup {
+    File(String),
+    /// A folder asked for without its trailing slash: relative links in the
+    /// page only work from `/x/`, so send the browser there.
+    Redirect(String),
+    NotFound,
+    /// `..`, a backslash or a NUL: refused before looking anything up.
+    Forbidden,
+}
+
+/// Resolves a raw request target against the site's files.
+pub fn lookup(target: &str, has: &dyn Fn(&str) -> bool) -> Lookup {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let Ok(decoded) = percent_decode_str(path).decode_utf8() else {
+        return Lookup::NotFound;
+    };
+    if decoded.contains(['\\', '\0']) || decoded.split('/').any(|s| s == "..") {
+        return Lookup::Forbidden;
+    }
+    let parts: Vec<&str> = decoded
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    let rel = parts.join("/");
+    let is_dir = rel.is_empty() || decoded.ends_with('/');
+    if is_dir {
+        let index = if rel.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{rel}/index.html")
+        };
+        return if has(&index) {
+            Lookup::File(index)
+        } else {
+            Lookup::NotFound
+        };
+    }
+    if has(&rel) {
+        Lookup::File(rel)
+    } else if has(&format!("{rel}/index.html")) {
+        Lookup::Redirect(format!("{path}/"))
+    } else {
+        Lookup::NotFound
+    }
+}
+
+/// The Content-Type for a file name.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "txt" | "md" | "toml" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Starts `workers` threads answering requests until the process ends.
+pub fn spawn_workers(server: Arc<Server>, state: Arc<State>, workers: usize) {
+    let waiters = Arc::new(AtomicUsize::new(0));
+    for _ in 0..workers {
+        let (server, state, waiters) = (server.clone(), state.clone(), waiters.clone());
+        std::thread::spawn(move || {
+            // `recv` fails only when the server shuts down.
+            while let Ok(request) = server.recv() {
+                handle(request, &state, &waiters);
+            }
+        });
+    }
+}
+
+fn handle(request: Request, state: &Arc<State>, waiters: &Arc<AtomicUsize>) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(text(405, "method not allowed"));
+        return;
+    }
+    let url = request.url().to_string();
+    let path = url.split('?').next().unwrap_or("");
+    match path {
+        "/__drillbook/live.js" => {
+            let r = Response::from_data(LIVE_JS.as_bytes().to_vec())
+                .with_header(header("Content-Type", content_type("live.js")));
+            let _ = request.respond(no_store(r));
+        }
+        "/__drillbook/events" => events(request, &url, state, waiters),
+        _ => {
+            let _ = request.respond(site_file(&url, state));
+        }
+    }
+}
+
+/// `GET /__drillbook/events[?since=N]`: without `since`, the current status
+/// at once; with it, waits until the version is not `N` (or the timeout).
+fn events(request: Request, url: &str, state: &Arc<State>, waiters: &Arc<AtomicUsize>) {
+    let since = url
+        .split_once('?')
+        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("since=")))
+        .and_then(|v| v.parse::<u64>().ok());
+    let busy = waiters.fetch_add(1, Ordering::SeqCst) >= MAX_WAITERS;
+    let (state, waiters) = (state.clone(), waiters.clone());
+    std::thread::spawn(move || {
+        let status = match since {
+            Some(since) if !busy => state.wait_change(since, POLL_TIMEOUT),
+            _ => state.current().0,
+        };
+        waiters.fetch_sub(1, Ordering::SeqCst);
+        let r = Response::from_data(status_json(&status).into_bytes())
+            .with_header(header("Content-Type", content_type("x.json")));
+        let _ = request.respond(no_store(r));
+    });
+}
+
+pub fn status_json(status: &Status) -> String {
+    serde_json::json!({ "version": status.version, "error": status.error }).to_string()
+}
+
+fn site_file(url: &str, state: &State) -> Response<Cursor<Vec<u8>>> {
+    let (status, site) = state.current();
+    let Some(site) = site else {
+        return first_build_failed(&status);
+    };
+    let has = |p: &str| site.files.contains_key(p);
+    match lookup(url, &has) {
+        Lookup::File(path) => file_response(&site, &path, 200, status.version),
+        Lookup::Redirect(to) => no_store(text(301, "moved").with_header(header("Location", &to))),
+        Lookup::Forbidden => text(403, "forbidden"),
+        Lookup::NotFound if has("404.html") => {
+            file_response(&site, "404.html", 404, status.version)
+        }
+        Lookup::NotFound => text(404, "not found"),
+    }
+}
+
+/// A site file; HTML gets the build version in its live-reload script URL so
+/// the page knows which build it shows.
+fn file_response(
+    site: &BuiltSite,
+    path: &str,
+    code: u16,
+    version: u64,
+) -> Response<Cursor<Vec<u8>>> {
+    let bytes = site.files.get(path).map_or(&[][..], |b| &b[..]);
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        String::from_utf8_lossy(bytes)
+            .replacen(LIVE_SRC, &format!("/__drillbook/live.js?v={version}\""), 1)
+            .into_bytes()
+    } else {
+        bytes.to_vec()
+    };
+    no_store(
+        Response::from_data(body)
+            .with_status_code(code)
+            .with_header(header("Content-Type", kind)),
+    )
+}
+
+/// Before any build succeeded there is no site: every page is this one, and
+/// its live-reload script shows the error and reloads once it is fixed.
+fn first_build_failed(status: &Status) -> Response<Cursor<Vec<u8>>> {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Build failed · drillbook</title></head><body>\
+         <h1>The handbook does not build yet</h1>\
+         <p>Fix the error shown here (and in the terminal); this page reloads.</p>\
+         <script src=\"/__drillbook/live.js?v={}\"></script></body></html>",
+        status.version
+    );
+    no_store(
+        Response::from_data(html.into_bytes())
+            .with_status_code(503)
+            .with_header(header("Content-Type", content_type("x.html"))),
+    )
+}
+
+fn text(code: u16, body: &str) -> Response<Cursor<Vec<u8>>> {
+    Response::from_data(body.as_bytes().to_vec())
+        .with_status_code(code)
+        .with_header(header("Content-Type", content_type("x.txt")))
+}
+
+/// The dev server's files change on every save: never let a browser cache them.
+fn no_store(r: Response<Cursor<Vec<u8>>>) -> Response<Cursor<Vec<u8>>> {
+    r.with_header(header("Cache-Control", "no-store"))
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("header names and values here are ASCII constants or paths")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_table() {
+        let files = [
+            "index.html",
+            "debug/x/index.html",
+            "static/a b.css",
+            "404.html",
+        ];
+        let has = |p: &str| files.contains(&p);
+        let file = |p: &str| Lookup::File(p.to_string());
+        let cases = [
+            ("/", file("index.html")),
+            ("/index.html", file("index.html")),
+            ("/debug/x/", file("debug/x/index.html")),
+            ("/debug/x/?q=1", file("debug/x/index.html")),
+            ("/debug/x", Lookup::Redirect("/debug/x/".into())),
+            ("/static/a%20b.css", file("static/a b.css")),
+            ("/../book.toml", Lookup::Forbidden),
+            ("/%2e%2e/book.toml", Lookup::Forbidden),
+            ("/..%2fbook.toml", Lookup::Forbidden),
+            ("/debug/..%5c..%5cbook.toml", Lookup::Forbidden),
+            ("//etc/passwd", Lookup::NotFound),
+            ("/%ff", Lookup::NotFound),
+            ("/debug/", Lookup::NotFound),
+        ];
+        for (url, want) in cases {
+            assert_eq!(lookup(url, &has), want, "{url}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/b.JS"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("f.woff2"), "font/woff2");
+        assert_eq!(content_type("i.svg"), "image/svg+xml");
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+    }
+}

@@ -1,0 +1,200 @@
+//! `drillbook serve`: build in memory, serve over HTTP, rebuild on change.
+//! Steps: bind (`bind`), first build (served even when it fails: the error
+//! is shown), start the HTTP workers (`http`), then watch (`watch`) and on
+//! each batch rebuild incrementally (`rebuild`) and publish the result into
+//! the one shared `State`. Nothing is ever written into the output folder.
+
+mod files;
+pub mod http;
+pub mod rebuild;
+pub mod state;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostic;
+use rebuild::{Builder, Outcome};
+use state::State;
+use watch::{Batch, Change};
+
+/// The port tried first when none is given; the next free one is used if
+/// it is taken.
+pub const DEFAULT_PORT: u16 = 3000;
+/// How many ports after the default are tried.
+const PORT_TRIES: u16 = 100;
+
+/// Everything `drillbook serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub host: IpAddr,
+    /// `None`: `DEFAULT_PORT` or the next free port.
+    pub port: Option<u16>,
+    pub drafts: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("port {port} on {host} is not available: {reason}")]
+    PortTaken {
+        host: IpAddr,
+        port: u16,
+        reason: String,
+    },
+    #[error("no free port on {host} between {from} and {to}")]
+    NoFreePort { host: IpAddr, from: u16, to: u16 },
+    #[error(
+        "no `book.toml` in `{0}`: this is not a drillbook handbook (start one with `drillbook init`)"
+    )]
+    NotAHandbook(PathBuf),
+    #[error("cannot resolve the handbook folder `{path}`: {source}")]
+    Root {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot watch the handbook for changes: {0}")]
+    Watch(#[from] notify::Error),
+}
+
+/// What serve reports as it runs; the CLI prints it.
+#[derive(Debug)]
+pub enum Event {
+    /// The server is up at this URL.
+    Listening(String),
+    /// A build succeeded: `what` changed, `outcome` says what was redone.
+    Built {
+        what: String,
+        outcome: Outcome,
+        elapsed: Duration,
+    },
+    /// A build failed; the last good site stays up.
+    Failed {
+        what: String,
+        errors: Vec<Diagnostic>,
+        warnings: Vec<Diagnostic>,
+    },
+}
+
+/// A bound server and the URL it answers on.
+pub struct Bound {
+    pub server: tiny_http::Server,
+    pub url: String,
+}
+
+/// Binds `host:port`; without a port, the first free one from `DEFAULT_PORT`.
+pub fn bind(host: IpAddr, port: Option<u16>) -> Result<Bound, ServeError> {
+    let try_port = |port: u16| tiny_http::Server::http(SocketAddr::new(host, port));
+    let (server, port) = match port {
+        Some(port) => try_port(port)
+            .map(|s| (s, port))
+            .map_err(|e| ServeError::PortTaken {
+                host,
+                port,
+                reason: e.to_string(),
+            })?,
+        None => (DEFAULT_PORT..DEFAULT_PORT + PORT_TRIES)
+            .find_map(|p| try_port(p).ok().map(|s| (s, p)))
+            .ok_or(ServeError::NoFreePort {
+                host,
+                from: DEFAULT_PORT,
+                to: DEFAULT_PORT + PORT_TRIES - 1,
+            })?,
+    };
+    // `--port 0` asks the OS for any free port (tests use it): show the real one.
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(port, |addr| addr.port());
+    let shown = match host {
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) => v4.to_string(),
+    };
+    Ok(Bound {
+        server,
+        url: format!("http://{shown}:{port}/"),
+    })
+}
+
+/// Serves until the process is stopped (or the watcher fails).
+pub fn run(
+    options: &ServeOptions,
+    bound: Bound,
+    report: &(dyn Fn(Event) + Sync),
+) -> Result<(), ServeError> {
+    if !options.root.join("book.toml").is_file() {
+        return Err(ServeError::NotAHandbook(options.root.clone()));
+    }
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|source| ServeError::Root {
+            path: options.root.clone(),
+            source,
+        })?;
+    let state = Arc::new(State::default());
+    // Diagnostics show paths as the author named the root, not canonical.
+    let mut builder = Builder::new(options.root.clone(), options.drafts);
+    let watcher = watch::Watcher::new(&root, &builder.layout())?;
+    rebuild(&mut builder, &state, Change::Config, "the handbook", report);
+    let workers = std::thread::available_parallelism().map_or(4, |n| n.get() * 4);
+    http::spawn_workers(Arc::new(bound.server), state.clone(), workers.max(8));
+    report(Event::Listening(bound.url));
+    let layout_builder = std::cell::RefCell::new(builder);
+    watcher.run(&|| layout_builder.borrow().layout(), &mut |batch: Batch| {
+        let change = batch.change.unwrap_or(Change::Asset);
+        let what = describe(&batch);
+        rebuild(
+            &mut layout_builder.borrow_mut(),
+            &state,
+            change,
+            &what,
+            report,
+        );
+    })?;
+    Ok(())
+}
+
+/// One rebuild, published: the new site on success, the error otherwise.
+fn rebuild(
+    builder: &mut Builder,
+    state: &State,
+    change: Change,
+    what: &str,
+    report: &(dyn Fn(Event) + Sync),
+) {
+    let started = Instant::now();
+    match builder.rebuild(change) {
+        Ok((site, outcome)) => {
+            state.publish_site(site);
+            report(Event::Built {
+                what: what.to_string(),
+                outcome,
+                elapsed: started.elapsed(),
+            });
+        }
+        Err(failure) => {
+            let text: Vec<String> = failure.errors.iter().map(|d| d.render(false)).collect();
+            state.publish_error(text.join("\n\n"));
+            report(Event::Failed {
+                what: what.to_string(),
+                errors: failure.errors,
+                warnings: failure.warnings,
+            });
+        }
+    }
+}
+
+/// `content/debug/x.md`, or `content/debug/x.md and 2 more`.
+fn describe(batch: &Batch) -> String {
+    let first = batch
+        .paths
+        .first()
+        .map_or_else(|| "files".to_string(), |p| p.display().to_string());
+    match batch.paths.len() {
+        0 | 1 => first,
+        n => format!("{first} and {} more", n - 1),
+    }
+}
