@@ -5,9 +5,12 @@
 
 pub mod budget;
 pub mod index;
+pub mod query;
 pub mod records;
 pub mod shard;
 pub mod tokenize;
+
+pub use query::query_files;
 
 #[cfg(test)]
 mod port;

@@ -1,113 +1,14 @@
-//! Tests for the search stage as a whole: a Rust port of `search.js`'s query
-//! evaluation, run over the generated files, must find exactly the pages (and
-//! scores) a brute-force scan of every page's tokens finds. Also writes the
-//! fixture `tests/js/fixture/` that the node tests run `search.js` against.
+//! Tests for the search stage as a whole: the Rust port of `search.js`'s
+//! query evaluation (`query.rs`), run over the generated files, must find
+//! exactly the pages (and scores) a brute-force scan of every page's tokens
+//! finds. Also writes the fixture `tests/js/fixture/` that the node tests run
+//! `search.js` against.
 
-use super::index::{self, Posting};
-use super::shard::{Meta, PrefixSource, decode_postings};
-use super::tokenize::{QueryTerm, prefix_candidates, query_terms, term_matches, tokenize};
-use super::{GLOBAL, IndexFile, SearchDoc, build_with_target, synth};
-use serde_json::Value;
+use super::index;
+use super::query::{Hit, Loaded, ranked};
+use super::tokenize::{query_terms, term_matches, tokenize};
+use super::{SearchDoc, build_with_target, synth};
 use std::collections::{BTreeMap, HashMap};
-
-/// A result: doc id and score, in rank order (score desc, then doc id).
-pub type Hit = (u32, u32);
-
-/// The generated files as `search.js` sees them: name → registered data.
-pub struct Loaded {
-    files: HashMap<String, Value>,
-    meta: Meta,
-}
-
-impl Loaded {
-    pub fn new(files: &[IndexFile]) -> Self {
-        let files: HashMap<String, Value> = files.iter().map(parse).collect();
-        let meta = serde_json::from_value(files["meta"].clone()).expect("meta.js holds a Meta");
-        Loaded { files, meta }
-    }
-
-    fn postings(&self, file: &str, tok: &str) -> Vec<Posting> {
-        let code = self
-            .files
-            .get(file)
-            .and_then(|f| f.get(tok))
-            .and_then(Value::as_str);
-        code.map(|c| decode_postings(c).expect("generated postings decode"))
-            .unwrap_or_default()
-    }
-
-    fn exact(&self, tok: &str) -> Vec<Posting> {
-        self.meta
-            .exact_file(tok)
-            .map(|f| self.postings(&f, tok))
-            .unwrap_or_default()
-    }
-
-    /// Doc → best impact among the tokens `term` matches (as `search.js` does).
-    fn term_scores(&self, term: &QueryTerm) -> HashMap<u32, u32> {
-        let mut lists = Vec::new();
-        if !term.prefix {
-            lists.push(self.exact(&term.token));
-        } else {
-            let q = term.token.as_str();
-            match self.meta.prefix_source(q) {
-                Some(PrefixSource::Shard(f)) => {
-                    let obj = self.files[&f].as_object().expect("shard is an object");
-                    for tok in obj.keys().filter(|t| t.starts_with(q)) {
-                        lists.push(self.postings(&f, tok));
-                    }
-                }
-                Some(PrefixSource::Merged(f)) => lists.push(self.postings(&f, q)),
-                None => {}
-            }
-            lists.extend(prefix_candidates(q).iter().map(|c| self.exact(c)));
-        }
-        let mut out: HashMap<u32, u32> = HashMap::new();
-        for (doc, imp) in lists.into_iter().flatten() {
-            let best = out.entry(doc).or_insert(0);
-            *best = (*best).max(u32::from(imp));
-        }
-        out
-    }
-
-    pub fn search(&self, query: &str) -> Vec<Hit> {
-        let per_term: Vec<HashMap<u32, u32>> = query_terms(query)
-            .iter()
-            .map(|t| self.term_scores(t))
-            .collect();
-        let Some((first, rest)) = per_term.split_first() else {
-            return Vec::new();
-        };
-        let hits = first
-            .iter()
-            .filter_map(|(&doc, &s)| {
-                rest.iter()
-                    .try_fold(s, |acc, m| m.get(&doc).map(|v| acc + v))
-                    .map(|s| (doc, s))
-            })
-            .collect();
-        ranked(hits)
-    }
-}
-
-fn ranked(mut hits: Vec<Hit>) -> Vec<Hit> {
-    hits.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    hits
-}
-
-/// `window.__drillbookSearch.data("s/3",{…});` → ("s/3", {…}).
-fn parse(file: &IndexFile) -> (String, Value) {
-    let text = std::str::from_utf8(&file.bytes).expect("index files are UTF-8");
-    let rest = text
-        .strip_prefix(&format!("{GLOBAL}.data(\""))
-        .expect("data call");
-    let (name, json) = rest.split_once("\",").expect("name then data");
-    let json = json.strip_suffix(");\n").expect("call closes");
-    (
-        name.to_string(),
-        serde_json::from_str(json).expect("data is JSON"),
-    )
-}
 
 /// The reference: every page's own tokens, matched one by one.
 pub struct BruteForce {

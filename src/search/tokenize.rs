@@ -206,7 +206,8 @@ fn undouble(b: &[u8]) -> usize {
 }
 
 /// Whether the typed tail `rest` after a stem `stem` could still become a
-/// stripped suffix (`throttl` + `in` → `throttling`; `run` + `ni` → `running`).
+/// stripped suffix (`throttl` + `in` → `throttling`; `run` + `ni` → `running`;
+/// a final `c` takes a `k`: `panic` + `kin` → `panicking`, `panicked`).
 pub fn may_grow(stem: &str, rest: &str) -> bool {
     if rest.is_empty() {
         return false;
@@ -214,7 +215,10 @@ pub fn may_grow(stem: &str, rest: &str) -> bool {
     if GROWTHS.iter().any(|g| g.starts_with(rest)) {
         return true;
     }
-    let doubled = stem.chars().last().is_some_and(|c| rest.starts_with(c));
+    let doubled = stem
+        .chars()
+        .last()
+        .is_some_and(|c| rest.starts_with(c) || (c == 'c' && rest.starts_with('k')));
     let tail = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
     doubled && ["ings", "ed"].iter().any(|g| g.starts_with(tail))
 }

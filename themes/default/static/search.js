@@ -126,7 +126,9 @@
     if (GROWTHS.some((g) => g.startsWith(rest))) return true;
     const first = Array.from(rest)[0];
     const tail = rest.slice(first.length);
-    return base.endsWith(first) && ['ings', 'ed'].some((g) => g.startsWith(tail));
+    // A doubled consonant (`running`), or a final `c` taking a `k` (`panicking`).
+    const doubled = base.endsWith(first) || (base.endsWith('c') && first === 'k');
+    return doubled && ['ings', 'ed'].some((g) => g.startsWith(tail));
   }
   function prefixCandidates(q) {
     const out = [stem(q)];
