@@ -34,6 +34,9 @@ enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage took
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate everything without writing any file
     Check {
@@ -45,6 +48,9 @@ enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage took
+        #[arg(long)]
+        timings: bool,
     },
     /// Build in memory, serve on 127.0.0.1, rebuild and reload on every save
     Serve {
@@ -89,25 +95,43 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Build { root, out, drafts } => {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            timings,
+        } => {
             let options = BuildOptions {
                 root,
                 target: Target::Write(out),
                 drafts,
             };
-            finish(drillbook::build(&options), color, false)
+            let printing = Printing {
+                color,
+                deny_warnings: false,
+                timings,
+            };
+            finish(drillbook::build(&options), &printing)
         }
         Command::Check {
             root,
             deny_warnings,
             drafts,
+            timings,
         } => {
             let options = BuildOptions {
                 root,
                 target: Target::Check,
                 drafts,
             };
-            finish(drillbook::build(&options), color, deny_warnings)
+            finish(
+                drillbook::build(&options),
+                &Printing {
+                    color,
+                    deny_warnings,
+                    timings,
+                },
+            )
         }
         Command::Serve {
             root,
@@ -256,9 +280,26 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn finish(result: Result<Report, Failure>, color: bool, deny_warnings: bool) -> i32 {
+/// How `build` and `check` report.
+struct Printing {
+    color: bool,
+    deny_warnings: bool,
+    timings: bool,
+}
+
+fn finish(result: Result<Report, Failure>, printing: &Printing) -> i32 {
+    let Printing {
+        color,
+        deny_warnings,
+        timings,
+    } = *printing;
     match result {
         Ok(report) => {
+            if timings {
+                for (stage, took) in &report.timings {
+                    say(&format!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0));
+                }
+            }
             print_all(&report.warnings, color);
             let warned = report
                 .warnings

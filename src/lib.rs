@@ -49,6 +49,29 @@ pub struct Report {
     pub out: Option<PathBuf>,
     pub search_first_query_bytes: Option<usize>,
     pub elapsed: Duration,
+    /// Wall time of each stage, in the order they ran (for `--timings`).
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Wall-clock laps between stages.
+struct Laps {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn new() -> Self {
+        Laps {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// A failed run: every error found, plus the warnings seen on the way.
@@ -81,41 +104,48 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         Target::Write(out) => Some(output::resolve_out(&config, out.as_deref())?),
         Target::Check => None,
     };
-    let (site, assets, mut warnings) = compile(&config, options.drafts)?;
+    let mut laps = Laps::new();
+    let (mut site, assets, mut warnings) = compile(&config, options.drafts)?;
+    laps.lap("config, content, render, site");
     let theme = theme::load(&config).map_err(|errors| Failure {
         errors,
         warnings: warnings.clone(),
     })?;
     let index = config
         .search
-        .then(|| search::build_index(&site.search_docs(&config)));
-    if let Some(index) = &index {
-        warnings.extend(
-            index
-                .warnings
-                .iter()
-                .map(|w| Diagnostic::warning(w.clone(), Span::file("search index"))),
-        );
-    }
+        .then(|| search::build_index(&site.take_search_docs(&config)));
+    laps.lap("theme load, search index");
+    let first_query_bytes = index.as_ref().map(|i| i.first_query_bytes);
+    let index_files = index.map_or_else(Vec::new, |index| {
+        let shard_warnings = index.warnings.into_iter();
+        warnings.extend(shard_warnings.map(|w| Diagnostic::warning(w, Span::file("search index"))));
+        index.files
+    });
     let view = theme::Options {
         drafts: options.drafts,
         live_reload: false,
     };
     let written = match &out {
-        Some(out) => write(&config, &site, &theme, &view, index.as_ref(), &assets, out),
+        Some(out) => write(&config, &site, &theme, &view, index_files, &assets, out),
         None => theme::render_site(&config, &site, &theme, &view, &|_| Ok(())),
     };
     written.map_err(|errors| Failure {
         errors,
         warnings: warnings.clone(),
     })?;
+    laps.lap(if out.is_some() {
+        "theme, output"
+    } else {
+        "theme"
+    });
     diagnostic::sort(&mut warnings);
     Ok(Report {
         pages: site.pages.len(),
         warnings,
         out,
-        search_first_query_bytes: index.map(|i| i.first_query_bytes),
+        search_first_query_bytes: first_query_bytes,
         elapsed: started.elapsed(),
+        timings: laps.laps,
     })
 }
 
@@ -175,7 +205,7 @@ fn write(
     site: &Site,
     theme: &theme::Theme,
     view: &theme::Options,
-    index: Option<&search::SearchIndex>,
+    index_files: Vec<search::IndexFile>,
     assets: &[String],
     out: &Path,
 ) -> Result<(), Vec<Diagnostic>> {
@@ -187,20 +217,26 @@ fn write(
         )]
     };
     let staging = output::Staging::new(out).map_err(io_error)?;
-    theme::render_site(config, site, theme, view, &|file| {
-        staging.write(&file.path, &file.bytes)
-    })?;
-    for file in &theme.statics {
-        staging
-            .write(&format!("static/{}", file.path), &file.bytes)
-            .map_err(io_error)?;
-    }
-    staging
-        .write("static/highlight.css", render::highlight_css().as_bytes())
-        .map_err(io_error)?;
-    for file in index.map_or(&[][..], |i| &i.files[..]) {
-        staging.write(&file.path, &file.bytes).map_err(io_error)?;
-    }
+    let (rendered, written) = output::with_writer(&staging, |sink| {
+        let statics = theme.statics.iter().map(|f| theme::OutFile {
+            path: format!("static/{}", f.path),
+            bytes: f.bytes.clone(),
+        });
+        let css = theme::OutFile {
+            path: "static/highlight.css".into(),
+            bytes: render::highlight_css().into_bytes(),
+        };
+        let index = index_files.into_iter().map(|f| theme::OutFile {
+            path: f.path,
+            bytes: f.bytes,
+        });
+        for file in statics.chain([css]).chain(index) {
+            sink(file).map_err(io_error)?;
+        }
+        theme::render_site(config, site, theme, view, sink)
+    });
+    rendered?;
+    written.map_err(io_error)?;
     for asset in assets {
         staging
             .copy(&content::join_rel(&config.content_dir, asset), asset)

@@ -152,6 +152,35 @@ impl Drop for Staging {
     }
 }
 
+/// What a stage hands the writer: `(path under the output, bytes)`.
+pub type Sink<'a> = dyn Fn(crate::theme::OutFile) -> io::Result<()> + Sync + 'a;
+
+/// Runs `produce` with a sink whose files one thread writes into `staging`.
+/// Rendering stays parallel, but on this kind of disk several threads
+/// creating files in the same few folders were slower than one (directory
+/// metadata contention), so the writes are serialised behind a queue.
+pub fn with_writer<R>(staging: &Staging, produce: impl FnOnce(&Sink) -> R) -> (R, io::Result<()>) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<crate::theme::OutFile>(256);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> io::Result<()> {
+            for file in rx {
+                staging.write(&file.path, &file.bytes)?;
+            }
+            Ok(())
+        });
+        let send = move |file| {
+            tx.send(file)
+                .map_err(|_| io::Error::other("the output writer stopped"))
+        };
+        let produced = produce(&send);
+        drop(send);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the output writer panicked")));
+        (produced, written)
+    })
+}
+
 /// Copies the handbook's `static/` to the output root.
 pub fn copy_static(config: &Config, staging: &Staging) -> io::Result<()> {
     let dir = config.root.join("static");

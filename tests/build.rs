@@ -164,7 +164,7 @@ fn directives_render_as_marked_up_blocks() {
         "{main}"
     );
     assert!(
-        main.contains(r#"<span class="hl-"#),
+        main.contains(r#"<span class="h4">dmesg</span>"#),
         "code is highlighted: {main}"
     );
     assert!(

@@ -68,18 +68,25 @@ pub fn doc_terms(doc: &SearchDoc) -> DocTerms {
     out
 }
 
+/// Docs tokenized at once: each doc's token map is short-lived, and holding
+/// all 10,000 of them at the same time cost hundreds of megabytes.
+const CHUNK: usize = 512;
+
 /// Builds the postings of every token of `docs` (doc id = index in `docs`).
 pub fn build(docs: &[SearchDoc]) -> Inverted {
-    let per_doc: Vec<DocTerms> = docs.par_iter().map(doc_terms).collect();
-    let lengths: Vec<f64> = per_doc.iter().map(|d| f64::from(d.length.max(1))).collect();
-    let avgdl = lengths.iter().sum::<f64>() / lengths.len().max(1) as f64;
+    let mut lengths: Vec<f64> = Vec::with_capacity(docs.len());
     let mut counts: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    for (id, d) in per_doc.into_iter().enumerate() {
-        let id = u32::try_from(id).unwrap_or(u32::MAX);
-        for (tok, wtf) in d.weighted {
-            counts.entry(tok).or_default().push((id, wtf));
+    for chunk in docs.chunks(CHUNK) {
+        let per_doc: Vec<DocTerms> = chunk.par_iter().map(doc_terms).collect();
+        for d in per_doc {
+            let id = u32::try_from(lengths.len()).unwrap_or(u32::MAX);
+            lengths.push(f64::from(d.length.max(1)));
+            for (tok, wtf) in d.weighted {
+                counts.entry(tok).or_default().push((id, wtf));
+            }
         }
     }
+    let avgdl = lengths.iter().sum::<f64>() / lengths.len().max(1) as f64;
     let n = docs.len() as f64;
     let score = |wtf: u32, doc: u32, df: usize| {
         let idf = (1.0 + (n - df as f64 + 0.5) / (df as f64 + 0.5)).ln();

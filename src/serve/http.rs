@@ -4,7 +4,8 @@
 //! own short-lived threads so slow or waiting clients never starve the pool.
 //! `lookup` (URL → file, redirect or 404) is pure and tested by a table.
 
-use std::io::Cursor;
+use std::fmt::Write as _;
+use std::io::{Cursor, Write as _};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -114,7 +115,7 @@ pub fn spawn_workers(server: Arc<Server>, state: Arc<State>, workers: usize) {
 
 fn handle(request: Request, state: &Arc<State>, waiters: &Arc<AtomicUsize>) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(text(405, "method not allowed"));
+        send(request, text(405, "method not allowed"));
         return;
     }
     let url = request.url().to_string();
@@ -123,11 +124,12 @@ fn handle(request: Request, state: &Arc<State>, waiters: &Arc<AtomicUsize>) {
         "/__drillbook/live.js" => {
             let r = Response::from_data(LIVE_JS.as_bytes().to_vec())
                 .with_header(header("Content-Type", content_type("live.js")));
-            let _ = request.respond(no_store(r));
+            send(request, no_store(r));
         }
         "/__drillbook/events" => events(request, &url, state, waiters),
         _ => {
-            let _ = request.respond(site_file(&url, state));
+            let r = site_file(&url, state);
+            send(request, r);
         }
     }
 }
@@ -149,8 +151,37 @@ fn events(request: Request, url: &str, state: &Arc<State>, waiters: &Arc<AtomicU
         waiters.fetch_sub(1, Ordering::SeqCst);
         let r = Response::from_data(status_json(&status).into_bytes())
             .with_header(header("Content-Type", content_type("x.json")));
-        let _ = request.respond(no_store(r));
+        send(request, no_store(r));
     });
+}
+
+/// Sends `response` and asks the client to close the connection after it.
+/// tiny_http 0.12 reads each connection on a pool thread until the client
+/// closes it, and its pool can queue a new connection behind busy threads (a
+/// burst of connections all count the same idle thread as free): with a
+/// browser's keep-alive connections, a page's script or stylesheet then waited
+/// minutes for an idle connection to close. A connection that closes after
+/// one response frees its thread at once. tiny_http will not send a
+/// `Connection` header itself, so the head is written here.
+fn send(request: Request, response: Response<Cursor<Vec<u8>>>) {
+    let head_only = *request.method() == Method::Head;
+    let code = response.status_code();
+    let mut head = format!("HTTP/1.1 {} {}\r\n", code.0, code.default_reason_phrase());
+    for h in response.headers() {
+        let _ = write!(head, "{}: {}\r\n", h.field.as_str(), h.value.as_str());
+    }
+    let body = response.into_reader().into_inner();
+    let _ = write!(
+        head,
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let mut writer = request.into_writer();
+    // A client gone before its answer is not the server's problem.
+    let _ = writer
+        .write_all(head.as_bytes())
+        .and_then(|()| if head_only { Ok(()) } else { writer.write_all(&body) })
+        .and_then(|()| writer.flush());
 }
 
 pub fn status_json(status: &Status) -> String {

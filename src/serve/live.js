@@ -33,7 +33,11 @@
     location.reload();
   }
 
-  function showError(text) {
+  // The build whose error the overlay shows: the leader re-sends the same
+  // status after every long-poll timeout, which must not re-open an overlay
+  // the reader hid.
+  var shownVersion = null;
+  function showError(status) {
     var box = document.getElementById(OVERLAY_ID);
     if (!box) {
       box = document.createElement("div");
@@ -58,15 +62,16 @@
       box.appendChild(pre);
       (document.body || root).appendChild(box);
     }
-    box.hidden = false;
-    document.getElementById("drillbook-error-text").textContent = text;
+    if (status.version !== shownVersion) box.hidden = false;
+    shownVersion = status.version;
+    document.getElementById("drillbook-error-text").textContent = status.error;
     root.setAttribute("data-drillbook-live", "error");
   }
 
   // One status from the server: {version, error}.
   function apply(status) {
     if (status.error) {
-      showError(status.error);
+      showError(status);
     } else if (status.version !== built || document.getElementById(OVERLAY_ID)) {
       reload();
     } else {

@@ -132,8 +132,8 @@ impl Builder {
             });
         }
         let routes = routes.expect("errors checked above");
-        let site = site::assemble(&config, &routes, pages);
-        let files = self.output(&config, &site, &content.assets)?;
+        let mut site = site::assemble(&config, &routes, pages);
+        let files = self.output(&config, &mut site, &content.assets)?;
         let built = self.diff(files, &site, &mut outcome);
         diagnostic::sort(&mut outcome.warnings);
         Ok((built, outcome))
@@ -226,7 +226,7 @@ impl Builder {
     fn output(
         &self,
         config: &Config,
-        site: &site::Site,
+        site: &mut site::Site,
         assets: &[String],
     ) -> Result<HashMap<String, Vec<u8>>, Failure> {
         let theme = self.theme.as_ref().expect("loaded by rebuild");
@@ -251,7 +251,7 @@ impl Builder {
             render::highlight_css().into_bytes(),
         );
         if config.search {
-            for f in search::build_index(&site.search_docs(config)).files {
+            for f in search::build_index(&site.take_search_docs(config)).files {
                 files.insert(f.path, f.bytes);
             }
         }

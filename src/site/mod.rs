@@ -145,12 +145,15 @@ impl Site {
     }
 
     /// What the search stage indexes: every page built.
-    pub fn search_docs(&self, config: &Config) -> Vec<SearchDoc> {
+    ///
+    /// Moves each page's search text out of the site (the theme does not
+    /// need it; copying it would double the text held at 10,000 pages).
+    pub fn take_search_docs(&mut self, config: &Config) -> Vec<SearchDoc> {
         self.pages
-            .iter()
+            .iter_mut()
             .map(|p| {
                 let module = p.page.module.as_deref().and_then(|m| config.module(m));
-                let text = &p.rendered.text;
+                let text = std::mem::take(&mut p.rendered.text);
                 SearchDoc {
                     url: format!("{}index.html", relative("", &p.url)),
                     title: p.page.fm.title.clone(),
@@ -160,10 +163,10 @@ impl Site {
                     module_title_zh: module.map(|m| m.title_zh.clone()).unwrap_or_default(),
                     kind: p.page.fm.kind.as_str().to_string(),
                     tags: p.page.fm.tags.clone(),
-                    headings: text.headings.clone(),
-                    body: text.body.clone(),
-                    zh: text.zh.clone(),
-                    templates: text.templates.clone(),
+                    headings: text.headings,
+                    body: text.body,
+                    zh: text.zh,
+                    templates: text.templates,
                 }
             })
             .collect()
