@@ -44,7 +44,7 @@ const CATEGORIES: &[(&str, &str, &str, &str)] = &[
         "",
     ),
     (
-        "entity.name.function, support.function, variable.function, meta.function-call",
+        "entity.name.function, support.function, variable.function",
         "#8250df",
         "#d2a8ff",
         "",
