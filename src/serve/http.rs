@@ -176,11 +176,12 @@ fn send(request: Request, response: Response<Cursor<Vec<u8>>>) {
         "Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
+    let body = if head_only { &[][..] } else { &body[..] };
     let mut writer = request.into_writer();
     // A client gone before its answer is not the server's problem.
     let _ = writer
         .write_all(head.as_bytes())
-        .and_then(|()| if head_only { Ok(()) } else { writer.write_all(&body) })
+        .and_then(|()| writer.write_all(body))
         .and_then(|()| writer.flush());
 }
 

@@ -218,3 +218,121 @@ export function fill(source, values) {
     name in values && values[name] !== '' ? values[name] : m,
   );
 }
+
+// ---------------------------------------------------------------------------
+// `drillbook serve` for the live-reload tests (live.test.mjs): the real dev
+// server on a temporary copy of a fixture handbook. Import declarations are
+// hoisted, so these extra imports work from here.
+import { spawn as spawnChild } from 'node:child_process';
+import { cpSync, renameSync, writeFileSync } from 'node:fs';
+
+/** The fixture the Rust serve tests use too (two modules, two drills). */
+export const SERVE_FIXTURE = join(REPO, 'tests', 'fixtures', 'serve');
+
+/** target/debug/drillbook (built first if it is missing), or $DRILLBOOK_BIN. */
+export function debugBinary() {
+  if (process.env.DRILLBOOK_BIN) return process.env.DRILLBOOK_BIN;
+  const bin = join(REPO, 'target', 'debug', 'drillbook');
+  if (!existsSync(bin)) {
+    const built = spawnSync('cargo', ['build'], { cwd: REPO, stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('cargo build failed');
+  }
+  return bin;
+}
+
+/**
+ * Polls `check` (async, may throw while a page navigates) until it returns a
+ * truthy value, which is returned; fails with `what` after `timeout` ms.
+ */
+export async function until(check, what, timeout = 10_000, interval = 100) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+      last = value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last})`);
+    }
+    await new Promise((ok) => setTimeout(ok, interval));
+  }
+}
+
+/**
+ * Starts `drillbook serve --port 0 --root <tmp>/book` on a copy of `fixture`
+ * (changed first by `prepare(root)`) and reads the URL it prints. Resolves to
+ * { origin, root, log(), path(rel), read(rel), write(rel, text),
+ *   saveByRename(rel, text), status(), close() }; `close()` stops the
+ * process and removes the temporary directory.
+ */
+export async function startServe({ fixture = SERVE_FIXTURE, prepare, args = [], timeout = 60_000 } = {}) {
+  const tmp = mkdtempSync(join(tmpdir(), 'drillbook-serve-'));
+  const root = join(tmp, 'book');
+  cpSync(fixture, root, { recursive: true });
+  if (prepare) prepare(root);
+  const child = spawnChild(debugBinary(), ['serve', '--port', '0', '--root', root, ...args], {
+    cwd: tmp,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let log = '';
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (d) => {
+      log += d;
+    });
+  }
+  const exited = new Promise((ok) => child.once('exit', ok));
+  let origin;
+  try {
+    origin = await until(
+      () => {
+        if (child.exitCode !== null) throw new Error(`serve exited (${child.exitCode}):\n${log}`);
+        return /Serving on (http:\/\/127\.0\.0\.1:\d+)\//.exec(log)?.[1];
+      },
+      'the "Serving on" line',
+      timeout,
+      50,
+    );
+  } catch (e) {
+    child.kill('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`${e.message}\n${log}`);
+  }
+  const path = (rel) => join(root, rel);
+  return {
+    origin,
+    root,
+    pid: child.pid,
+    log: () => log,
+    path,
+    read: (rel) => readFileSync(path(rel), 'utf8'),
+    write: (rel, text) => writeFileSync(path(rel), text),
+    /** Saves the way many editors do: a temporary file renamed over the page. */
+    saveByRename(rel, text, suffix = '.tmp') {
+      writeFileSync(path(rel) + suffix, text);
+      renameSync(path(rel) + suffix, path(rel));
+    },
+    /** The server's current {version, error}, at once. */
+    async status() {
+      const r = await fetch(`${origin}/__drillbook/events`, { cache: 'no-store' });
+      return r.json();
+    },
+    async close() {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
