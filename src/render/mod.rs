@@ -150,12 +150,12 @@ fn lints(page: &Page, lowered: &lower::Lowered, answers: usize) -> Vec<Diagnosti
     for t in &lowered.templates {
         for (i, line) in t.body.lines().enumerate() {
             for name in blanks::names(line) {
+                // Each blank is reported once, at its first use.
+                if used.contains(&name) {
+                    continue;
+                }
                 used.push(name);
-                if page.fm.placeholders.contains_key(name)
-                    || warnings
-                        .iter()
-                        .any(|w: &Diagnostic| w.message.contains(&format!("`{{{{{name}}}}}`")))
-                {
+                if page.fm.placeholders.contains_key(name) {
                     continue;
                 }
                 let col = line
