@@ -232,6 +232,9 @@ fn print_event(event: Event, color: bool) {
                 elapsed.as_millis()
             );
         }
+        Event::SearchUpdated { elapsed } => {
+            println!("  search index updated in {} ms", elapsed.as_millis());
+        }
         Event::Failed {
             what,
             errors,

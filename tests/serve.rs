@@ -440,3 +440,39 @@ fn two_thousand_requests_sixteen_at_a_time() {
         started.elapsed()
     );
 }
+
+/// Whether `word` is in the index serve currently serves: the manifest names
+/// the term file that would hold it, and that file lists it.
+fn indexed(s: &Serve, word: &str) -> bool {
+    let meta = s.get("/search/meta.js");
+    assert_eq!(meta.status, 200, "{}", meta.body);
+    let json = &meta.body[meta.body.find('{').unwrap()..=meta.body.rfind('}').unwrap()];
+    let meta: drillbook::search::shard::Meta = serde_json::from_str(json).unwrap();
+    let token = drillbook::search::tokenize::tokenize(word).remove(0);
+    meta.exact_file(&token).is_some_and(|file| {
+        let r = s.get(&format!("/search/{file}.js"));
+        r.status == 200 && r.body.contains(&format!("\"{token}\""))
+    })
+}
+
+#[test]
+fn an_edit_reaches_the_search_index_in_the_background() {
+    let s = Serve::start();
+    assert!(
+        indexed(&s, "namespaces"),
+        "the first index is served at once"
+    );
+    assert!(!indexed(&s, "zqxjvocab"));
+    let original = s.read(PAGE);
+    s.write(PAGE, &format!("{original}\nA zqxjvocab word.\n"));
+    s.wait_line("Rebuilt");
+    s.wait_line("  search index updated");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !indexed(&s, "zqxjvocab") {
+        assert!(
+            Instant::now() < deadline,
+            "the new word never became findable"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

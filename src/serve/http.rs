@@ -194,7 +194,7 @@ fn site_file(url: &str, state: &State) -> Response<Cursor<Vec<u8>>> {
     let Some(site) = site else {
         return first_build_failed(&status);
     };
-    let has = |p: &str| site.files.contains_key(p);
+    let has = |p: &str| site.contains(p);
     match lookup(url, &has) {
         Lookup::File(path) => file_response(&site, &path, 200, status.version),
         Lookup::Redirect(to) => no_store(text(301, "moved").with_header(header("Location", &to))),
@@ -214,7 +214,7 @@ fn file_response(
     code: u16,
     version: u64,
 ) -> Response<Cursor<Vec<u8>>> {
-    let bytes = site.files.get(path).map_or(&[][..], |b| &b[..]);
+    let bytes = site.get(path).map_or(&[][..], |b| &b[..]);
     let kind = content_type(path);
     let body = if kind.starts_with("text/html") {
         String::from_utf8_lossy(bytes)

@@ -1,11 +1,15 @@
 //! `drillbook serve`: build in memory, serve over HTTP, rebuild on change.
 //! Steps: bind (`bind`), first build (served even when it fails: the error
 //! is shown), start the HTTP workers (`http`), then watch (`watch`) and on
-//! each batch rebuild incrementally (`rebuild`) and publish the result into
-//! the one shared `State`. Nothing is ever written into the output folder.
+//! each batch rebuild incrementally (`rebuild`, `quick`) and publish the
+//! result into the one shared `State`; the search index follows in the
+//! background (`indexer`). Nothing is ever written into the output folder.
 
+mod cache;
 mod files;
 pub mod http;
+pub mod indexer;
+mod quick;
 pub mod rebuild;
 pub mod state;
 pub mod watch;
@@ -70,6 +74,8 @@ pub enum Event {
         outcome: Outcome,
         elapsed: Duration,
     },
+    /// The search index caught up with the pages, in the background.
+    SearchUpdated { elapsed: Duration },
     /// A build failed; the last good site stays up.
     Failed {
         what: String,
@@ -138,21 +144,38 @@ pub fn run(
     // Diagnostics show paths as the author named the root, not canonical.
     let mut builder = Builder::new(options.root.clone(), options.drafts);
     let watcher = watch::Watcher::new(&root, &builder.layout())?;
-    rebuild(&mut builder, &state, Change::Config, "the handbook", report);
+    rebuild(
+        &mut builder,
+        &state,
+        Change::Config,
+        &[],
+        "the handbook",
+        report,
+    );
+    // The first index is built before serving, so search works from the start.
+    if let Some(job) = builder.search_job() {
+        state.publish_search(indexer::build(&job));
+    }
     let workers = std::thread::available_parallelism().map_or(4, |n| n.get() * 4);
     http::spawn_workers(Arc::new(bound.server), state.clone(), workers.max(8));
     report(Event::Listening(bound.url));
-    let layout_builder = std::cell::RefCell::new(builder);
-    watcher.run(&|| layout_builder.borrow().layout(), &mut |batch: Batch| {
-        let change = batch.change.unwrap_or(Change::Asset);
-        let what = describe(&batch);
-        rebuild(
-            &mut layout_builder.borrow_mut(),
-            &state,
-            change,
-            &what,
-            report,
-        );
+    let searched = |elapsed| report(Event::SearchUpdated { elapsed });
+    std::thread::scope(|scope| {
+        let jobs = indexer::spawn(scope, &state, &searched);
+        let layout_builder = std::cell::RefCell::new(builder);
+        let watched = watcher.run(&|| layout_builder.borrow().layout(), &mut |batch: Batch| {
+            let change = batch.change.unwrap_or(Change::Asset);
+            let what = describe(&batch);
+            let mut builder = layout_builder.borrow_mut();
+            rebuild(&mut builder, &state, change, &batch.paths, &what, report);
+            if let Some(job) = builder.search_job() {
+                // Only fails once the indexer has stopped, at shutdown.
+                let _ = jobs.send(job);
+            }
+        });
+        // Dropping the sender stops the indexer, which the scope joins.
+        drop(jobs);
+        watched
     })?;
     Ok(())
 }
@@ -162,11 +185,12 @@ fn rebuild(
     builder: &mut Builder,
     state: &State,
     change: Change,
+    paths: &[PathBuf],
     what: &str,
     report: &(dyn Fn(Event) + Sync),
 ) {
     let started = Instant::now();
-    match builder.rebuild(change) {
+    match builder.rebuild(change, paths) {
         Ok((site, outcome)) => {
             state.publish_site(site);
             report(Event::Built {

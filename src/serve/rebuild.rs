@@ -1,41 +1,52 @@
-//! Serve's incremental build. Input: a `Change`. Output: a new `BuiltSite`
-//! in memory (never on disk), or the build's diagnostics. Steps: reload the
-//! config or theme if the change asks; rescan `content/`, re-parse only files
-//! whose bytes changed; re-render only pages whose text or resolved links
-//! changed; then re-run routes, assemble, search and the theme (all cheap)
-//! and keep the previous bytes of every file that came out the same.
+//! Serve's incremental build. Input: a `Change` and the paths it names.
+//! Output: the site's files in memory (never on disk), or the build's
+//! diagnostics. Edits to known pages take the quick path (`quick`). All else
+//! takes the full one here: reload the config or theme if the change asks;
+//! rescan `content/`, re-parse only files whose bytes changed; re-render only
+//! pages whose text or resolved links changed; then re-run routes, assemble
+//! and the theme, and keep the previous bytes of every file that came out the
+//! same. The search index is built apart (`indexer`) from `search_job`.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
+use crate::Failure;
 use crate::config::{self, Config};
 use crate::content::{self, Content, Found, Page};
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::{self, Highlighter, Links, Rendered};
-use crate::site::{self, Routes};
+use crate::render::{self, Highlighter, Rendered};
+use crate::search::SearchDoc;
+use crate::site::{self, Routes, Site};
 use crate::theme::{self, OutFile, Theme};
-use crate::{Failure, search};
 
-use super::state::BuiltSite;
+use super::cache::{Parsed, RenderCache, fresh, hash_of, render_one};
+use super::indexer::Job;
+use super::state::Files;
 use super::watch::{Change, Layout};
 
-type Resolved = Result<Option<String>, String>;
+/// Every file of a build, before the diff shares unchanged bytes.
+type Output = HashMap<String, Vec<u8>>;
 
-struct Parsed {
-    hash: u64,
-    page: Result<Page, Diagnostic>,
-}
-
-/// A page's render, valid while its text and every link it resolved agree.
-struct RenderCache {
-    hash: u64,
-    links: Vec<(String, Resolved)>,
-    result: Result<Rendered, Vec<Diagnostic>>,
+/// What the last good full build leaves for the quick path.
+pub(super) struct Last {
+    pub routes: Routes,
+    pub site: Site,
+    /// Each page's search doc, by source path.
+    pub docs: HashMap<String, Arc<SearchDoc>>,
+    /// Warnings of the content scan.
+    pub scan_warnings: Vec<Diagnostic>,
+    /// Render warnings of the pages that have any, by source path.
+    pub warned: BTreeMap<String, Vec<Diagnostic>>,
+    /// Paths of the listing files (home, modules, tags, 404).
+    pub listings: HashSet<String>,
+    /// Pages saved since the site was last published: re-parsed, but held
+    /// back while one of them fails, so a fix publishes them all.
+    pub dirty: BTreeSet<String>,
+    /// The docs have not changed since the indexer was last given them.
+    pub indexed: bool,
 }
 
 /// What one rebuild did, for its summary line.
@@ -55,13 +66,16 @@ pub struct Outcome {
 
 pub struct Builder {
     root: PathBuf,
-    drafts: bool,
-    config: Option<Config>,
-    theme: Option<Theme>,
-    highlighter: Highlighter,
-    parsed: HashMap<String, Parsed>,
-    rendered: HashMap<String, RenderCache>,
-    last: Arc<BuiltSite>,
+    pub(super) drafts: bool,
+    pub(super) config: Option<Config>,
+    pub(super) theme: Option<Theme>,
+    pub(super) highlighter: Highlighter,
+    pub(super) parsed: HashMap<String, Parsed>,
+    pub(super) rendered: HashMap<String, RenderCache>,
+    /// The last published files, which every diff starts from.
+    pub(super) files: Arc<Files>,
+    /// `None` before the first good build and after a failed full one.
+    pub(super) last: Option<Last>,
 }
 
 impl Builder {
@@ -74,7 +88,8 @@ impl Builder {
             highlighter: Highlighter::default(),
             parsed: HashMap::new(),
             rendered: HashMap::new(),
-            last: Arc::new(BuiltSite::default()),
+            files: Arc::default(),
+            last: None,
         }
     }
 
@@ -97,8 +112,38 @@ impl Builder {
         }
     }
 
-    /// Rebuilds after `change`; on success returns the new site to publish.
-    pub fn rebuild(&mut self, change: Change) -> Result<(Arc<BuiltSite>, Outcome), Failure> {
+    /// Rebuilds after `change` to `paths` (relative to the root); on success
+    /// returns the new files to publish.
+    pub fn rebuild(
+        &mut self,
+        change: Change,
+        paths: &[PathBuf],
+    ) -> Result<(Arc<Files>, Outcome), Failure> {
+        if change == Change::Content
+            && let Some(result) = self.quick(paths)
+        {
+            return result;
+        }
+        self.full(change)
+    }
+
+    /// Every page's search doc in reading order, for the indexer; `None`
+    /// if the docs did not change since the last job (or nothing built).
+    pub fn search_job(&mut self) -> Option<Job> {
+        let (config, last) = (self.config.as_ref()?, self.last.as_mut()?);
+        if std::mem::replace(&mut last.indexed, true) {
+            return None;
+        }
+        if !config.search {
+            return Some(Job(None));
+        }
+        let pages = last.site.pages.iter();
+        let docs = pages.filter_map(|p| last.docs.get(&p.page.source.rel).cloned());
+        Some(Job(Some(docs.collect())))
+    }
+
+    fn full(&mut self, change: Change) -> Result<(Arc<Files>, Outcome), Failure> {
+        self.last = None;
         if change == Change::Config || self.config.is_none() {
             self.config = None;
             self.theme = None;
@@ -114,6 +159,7 @@ impl Builder {
         let mut outcome = Outcome::default();
         let found = content::discover(&config)?;
         let mut content = self.parse(&config, found, &mut outcome);
+        let scan_warnings = content.warnings.clone();
         outcome.warnings = std::mem::take(&mut content.warnings);
         let mut errors = std::mem::take(&mut content.errors);
         let routes = Routes::new(&config, &content);
@@ -133,9 +179,26 @@ impl Builder {
         }
         let routes = routes.expect("errors checked above");
         let mut site = site::assemble(&config, &routes, pages);
-        let files = self.output(&config, &mut site, &content.assets)?;
+        let docs = search_docs(&config, &mut site);
+        let warned = site
+            .pages
+            .iter()
+            .filter(|p| !p.rendered.warnings.is_empty())
+            .map(|p| (p.page.source.rel.clone(), p.rendered.warnings.clone()))
+            .collect();
+        let (files, listings) = self.output(&config, &site, &content.assets)?;
         let built = self.diff(files, &site, &mut outcome);
         diagnostic::sort(&mut outcome.warnings);
+        self.last = Some(Last {
+            routes,
+            site,
+            docs,
+            scan_warnings,
+            warned,
+            listings,
+            dirty: BTreeSet::new(),
+            indexed: false,
+        });
         Ok((built, outcome))
     }
 
@@ -187,14 +250,10 @@ impl Builder {
         let fresh: Vec<(String, RenderCache)> = stale
             .par_iter()
             .map(|page| {
-                let links = Recording::new(routes);
-                let result = render::render_page(page, &links, highlighter);
-                let cache = RenderCache {
-                    hash: hash_of(page.source.text.as_bytes()),
-                    links: links.into_seen(),
-                    result,
-                };
-                (page.source.rel.clone(), cache)
+                (
+                    page.source.rel.clone(),
+                    render_one(page, routes, highlighter),
+                )
             })
             .collect();
         self.rendered.extend(fresh);
@@ -212,23 +271,17 @@ impl Builder {
     }
 
     fn fresh(&self, page: &Page, routes: &Routes) -> bool {
-        let Some(cache) = self.rendered.get(&page.source.rel) else {
-            return false;
-        };
-        cache.hash == hash_of(page.source.text.as_bytes())
-            && cache
-                .links
-                .iter()
-                .all(|(target, was)| routes.resolve(&page.source.rel, target) == *was)
+        fresh(&self.rendered, page, routes)
     }
 
-    /// Every file of the site, in memory.
+    /// Every file of the site but the search index, in memory, and which
+    /// of them are listings.
     fn output(
         &self,
         config: &Config,
-        site: &mut site::Site,
+        site: &Site,
         assets: &[String],
-    ) -> Result<HashMap<String, Vec<u8>>, Failure> {
+    ) -> Result<(Output, HashSet<String>), Failure> {
         let theme = self.theme.as_ref().expect("loaded by rebuild");
         let files = Mutex::new(HashMap::new());
         let view = theme::Options {
@@ -243,6 +296,9 @@ impl Builder {
             Ok(())
         })?;
         let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let pages: HashSet<String> = site.pages.iter().map(page_file).collect();
+        let listings = files.keys().filter(|k| !pages.contains(*k)).cloned();
+        let listings = listings.collect();
         for f in &theme.statics {
             files.insert(format!("static/{}", f.path), f.bytes.clone());
         }
@@ -250,28 +306,14 @@ impl Builder {
             "static/highlight.css".into(),
             render::highlight_css().into_bytes(),
         );
-        if config.search {
-            for f in search::build_index(&site.take_search_docs(config)).files {
-                files.insert(f.path, f.bytes);
-            }
-        }
         super::files::add_disk_files(config, assets, &mut files);
-        Ok(files)
+        Ok((files, listings))
     }
 
     /// Keeps the previous bytes of unchanged files and counts what changed.
-    fn diff(
-        &mut self,
-        files: HashMap<String, Vec<u8>>,
-        site: &site::Site,
-        outcome: &mut Outcome,
-    ) -> Arc<BuiltSite> {
-        let page_files: HashSet<String> = site
-            .pages
-            .iter()
-            .map(|p| format!("{}index.html", p.url))
-            .collect();
-        let old = &self.last.files;
+    fn diff(&mut self, files: Output, site: &Site, outcome: &mut Outcome) -> Arc<Files> {
+        let page_files: HashSet<String> = site.pages.iter().map(page_file).collect();
+        let old = &self.files;
         outcome.removed = old.keys().filter(|k| !files.contains_key(*k)).count();
         let mut next = HashMap::with_capacity(files.len());
         for (path, bytes) in files {
@@ -291,46 +333,19 @@ impl Builder {
                 }
             }
         }
-        self.last = Arc::new(BuiltSite { files: next });
-        self.last.clone()
+        self.files = Arc::new(next);
+        self.files.clone()
     }
 }
 
-fn hash_of(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+/// The HTML file of a placed page.
+pub(super) fn page_file(page: &site::SitePage) -> String {
+    format!("{}index.html", page.url)
 }
 
-/// Routes that remember every link a page resolved, so a later build can
-/// tell whether the page would render the same.
-struct Recording<'a> {
-    routes: &'a Routes,
-    seen: Mutex<Vec<(String, Resolved)>>,
-}
-
-impl<'a> Recording<'a> {
-    fn new(routes: &'a Routes) -> Self {
-        Recording {
-            routes,
-            seen: Mutex::new(Vec::new()),
-        }
-    }
-
-    fn into_seen(self) -> Vec<(String, Resolved)> {
-        self.seen
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl Links for Recording<'_> {
-    fn resolve(&self, from_rel: &str, target: &str) -> Resolved {
-        let result = self.routes.resolve(from_rel, target);
-        self.seen
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push((target.to_string(), result.clone()));
-        result
-    }
+/// Moves every page's search text out of `site` into docs by source path.
+fn search_docs(config: &Config, site: &mut Site) -> HashMap<String, Arc<SearchDoc>> {
+    let docs = site.take_search_docs(config).into_iter().map(Arc::new);
+    let rels = site.pages.iter().map(|p| p.page.source.rel.clone());
+    rels.zip(docs).collect()
 }

@@ -1,16 +1,35 @@
 //! Serve's shared state: the last good `BuiltSite` (an `Arc` swapped in
 //! whole after a good build) and the last build's error, under one version
 //! number that long-polling clients wait on. Readers never see a half-built
-//! site: a rebuild publishes only once all of its files are in memory.
+//! site: a rebuild publishes only once all of its files are in memory. The
+//! search index is rebuilt in the background and swapped in on its own, one
+//! whole generation of shards at a time.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-/// Every file of a built site, by its `/`-separated path under the site root.
+/// Files by their `/`-separated path under the site root.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// Every file of a built site.
 #[derive(Debug, Default)]
 pub struct BuiltSite {
-    pub files: HashMap<String, Arc<[u8]>>,
+    /// Pages, listings, assets and statics of the last good build.
+    pub files: Arc<Files>,
+    /// One generation of the search index (`search/…`), which may lag the
+    /// pages by one background rebuild.
+    pub search: Arc<Files>,
+}
+
+impl BuiltSite {
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(path).or_else(|| self.search.get(path))
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
 }
 
 /// What a long-poll answers: the current version and error, if any.
@@ -26,6 +45,8 @@ struct Inner {
     status: Status,
     /// `None` until a first build succeeds.
     site: Option<Arc<BuiltSite>>,
+    /// The newest search index, kept apart so either half can be swapped.
+    search: Arc<Files>,
 }
 
 pub struct State {
@@ -42,6 +63,7 @@ impl Default for State {
                     error: None,
                 },
                 site: None,
+                search: Arc::default(),
             }),
             changed: Condvar::new(),
         }
@@ -61,12 +83,26 @@ impl State {
         (inner.status.clone(), inner.site.clone())
     }
 
-    pub fn publish_site(&self, site: Arc<BuiltSite>) {
+    /// Swaps in a build's files, served with the newest search index.
+    pub fn publish_site(&self, files: Arc<Files>) {
         let mut inner = self.lock();
-        inner.site = Some(site);
+        let search = inner.search.clone();
+        inner.site = Some(Arc::new(BuiltSite { files, search }));
         inner.status.version += 1;
         inner.status.error = None;
         self.changed.notify_all();
+    }
+
+    /// Swaps in a new search index generation beside the current pages.
+    /// The version is not bumped: pages did not change, and a bump would
+    /// reload every open tab a second time per save.
+    pub fn publish_search(&self, search: Arc<Files>) {
+        let mut inner = self.lock();
+        inner.search = search.clone();
+        if let Some(site) = &inner.site {
+            let files = site.files.clone();
+            inner.site = Some(Arc::new(BuiltSite { files, search }));
+        }
     }
 
     /// Keeps the last good site and shows `error` beside it.
@@ -99,8 +135,13 @@ mod tests {
             let state = state.clone();
             std::thread::spawn(move || state.wait_change(0, Duration::from_secs(20)))
         };
-        state.publish_site(Arc::new(BuiltSite::default()));
+        state.publish_site(Arc::default());
         assert_eq!(waiter.join().unwrap().version, 1);
+        let search: Files = [("search/meta.js".to_string(), Arc::from(&b"m"[..]))].into();
+        state.publish_search(Arc::new(search));
+        let (status, site) = state.current();
+        assert_eq!(status.version, 1, "a search swap does not reload pages");
+        assert!(site.unwrap().contains("search/meta.js"));
         state.publish_error("boom".into());
         let (status, site) = state.current();
         assert_eq!(status.error.as_deref(), Some("boom"));

@@ -8,7 +8,7 @@ mod routes;
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::content::{Kind, Page};
+use crate::content::{FrontMatter, Kind, Page};
 use crate::render::{Rendered, slug};
 use crate::search::SearchDoc;
 
@@ -63,18 +63,8 @@ pub fn assemble(config: &Config, routes: &Routes, pages: Vec<(Page, Rendered)>) 
             .unwrap_or(usize::MAX)
     };
     pages.sort_by(|a, b| {
-        (
-            module_rank(a),
-            a.page.fm.order.unwrap_or(i64::MAX),
-            &a.page.fm.title,
-            &a.url,
-        )
-            .cmp(&(
-                module_rank(b),
-                b.page.fm.order.unwrap_or(i64::MAX),
-                &b.page.fm.title,
-                &b.url,
-            ))
+        (module_rank(a), order_key(&a.page.fm, &a.url))
+            .cmp(&(module_rank(b), order_key(&b.page.fm, &b.url)))
     });
     let mut modules = vec![Vec::new(); config.modules.len()];
     let mut guides = Vec::new();
@@ -101,6 +91,12 @@ pub fn assemble(config: &Config, routes: &Routes, pages: Vec<(Page, Rendered)>) 
         guides,
         tags,
     }
+}
+
+/// Where a page sorts within its module (or among the guides): by `order`,
+/// then title, then URL. Serve uses it to tell whether an edit moved a page.
+pub fn order_key<'a>(fm: &'a FrontMatter, url: &'a str) -> (i64, &'a str, &'a str) {
+    (fm.order.unwrap_or(i64::MAX), &fm.title, url)
 }
 
 /// Tags grouped by their URL slug (so `EBS` and `ebs` are one tag), sorted;
@@ -149,26 +145,30 @@ impl Site {
     /// Moves each page's search text out of the site (the theme does not
     /// need it; copying it would double the text held at 10,000 pages).
     pub fn take_search_docs(&mut self, config: &Config) -> Vec<SearchDoc> {
-        self.pages
-            .iter_mut()
-            .map(|p| {
-                let module = p.page.module.as_deref().and_then(|m| config.module(m));
-                let text = std::mem::take(&mut p.rendered.text);
-                SearchDoc {
-                    url: format!("{}index.html", relative("", &p.url)),
-                    title: p.page.fm.title.clone(),
-                    title_zh: p.page.fm.title_zh.clone(),
-                    module: module.map(|m| m.id.clone()).unwrap_or_default(),
-                    module_title: module.map(|m| m.title.clone()).unwrap_or_default(),
-                    module_title_zh: module.map(|m| m.title_zh.clone()).unwrap_or_default(),
-                    kind: p.page.fm.kind.as_str().to_string(),
-                    tags: p.page.fm.tags.clone(),
-                    headings: text.headings,
-                    body: text.body,
-                    zh: text.zh,
-                    templates: text.templates,
-                }
-            })
+        (0..self.pages.len())
+            .map(|i| self.take_search_doc(config, i))
             .collect()
+    }
+
+    /// Page `i`'s search doc, its text moved out as in `take_search_docs`
+    /// (serve re-indexes one edited page at a time).
+    pub fn take_search_doc(&mut self, config: &Config, i: usize) -> SearchDoc {
+        let p = &mut self.pages[i];
+        let module = p.page.module.as_deref().and_then(|m| config.module(m));
+        let text = std::mem::take(&mut p.rendered.text);
+        SearchDoc {
+            url: format!("{}index.html", relative("", &p.url)),
+            title: p.page.fm.title.clone(),
+            title_zh: p.page.fm.title_zh.clone(),
+            module: module.map(|m| m.id.clone()).unwrap_or_default(),
+            module_title: module.map(|m| m.title.clone()).unwrap_or_default(),
+            module_title_zh: module.map(|m| m.title_zh.clone()).unwrap_or_default(),
+            kind: p.page.fm.kind.as_str().to_string(),
+            tags: p.page.fm.tags.clone(),
+            headings: text.headings,
+            body: text.body,
+            zh: text.zh,
+            templates: text.templates,
+        }
     }
 }

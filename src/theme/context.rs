@@ -244,24 +244,44 @@ impl<'a> Renderer<'a> {
 
     /// Home, module pages, the tag index, tag pages and the 404 page.
     pub fn listings(&self) -> Result<Vec<OutFile>, Diagnostic> {
-        let book = (self.config.title.as_str(), self.config.title_zh.as_str());
-        let mut files = vec![self.render("home.html", "", "home", book, ())?];
-        for (nav, pages) in self.modules.iter().zip(&self.site.modules) {
-            let items: Vec<Item> = pages.iter().map(|&i| self.item(i)).collect();
-            let data = ModuleView {
-                module: nav.clone(),
-                drills: of_kind(&items, Kind::Drill),
-                templates: of_kind(&items, Kind::Template),
-                guides: of_kind(&items, Kind::Guide),
-            };
-            files.push(self.render(
-                "module.html",
-                &format!("{}/", nav.id),
-                "module",
-                (nav.title, nav.title_zh),
-                data,
-            )?);
+        let mut files = vec![self.home()?];
+        for m in 0..self.modules.len() {
+            files.push(self.module(m)?);
         }
+        files.push(self.tag_index()?);
+        for t in 0..self.site.tags.len() {
+            files.push(self.tag(t)?);
+        }
+        files.push(self.not_found()?);
+        Ok(files)
+    }
+
+    pub fn home(&self) -> Result<OutFile, Diagnostic> {
+        let book = (self.config.title.as_str(), self.config.title_zh.as_str());
+        self.render("home.html", "", "home", book, ())
+    }
+
+    /// The listing of module `m` (an index into the config's modules).
+    pub fn module(&self, m: usize) -> Result<OutFile, Diagnostic> {
+        let nav = &self.modules[m];
+        let items: Vec<Item> = self.site.modules[m].iter().map(|&i| self.item(i)).collect();
+        let data = ModuleView {
+            module: nav.clone(),
+            drills: of_kind(&items, Kind::Drill),
+            templates: of_kind(&items, Kind::Template),
+            guides: of_kind(&items, Kind::Guide),
+        };
+        let url = format!("{}/", nav.id);
+        self.render(
+            "module.html",
+            &url,
+            "module",
+            (nav.title, nav.title_zh),
+            data,
+        )
+    }
+
+    pub fn tag_index(&self) -> Result<OutFile, Diagnostic> {
         let tags: Vec<TagLink> = self
             .site
             .tags
@@ -272,34 +292,24 @@ impl<'a> Renderer<'a> {
                 count: t.pages.len(),
             })
             .collect();
-        files.push(self.render(
-            "tags.html",
-            "tags/",
-            "tags",
-            ("Tags", "标签"),
-            TagsView { tags },
-        )?);
-        for t in &self.site.tags {
-            let items: Vec<Item> = t.pages.iter().map(|&i| self.item(i)).collect();
-            files.push(self.render(
-                "tag.html",
-                &t.url,
-                "tag",
-                (&t.name, &t.name),
-                TagView {
-                    name: &t.name,
-                    items,
-                },
-            )?);
-        }
-        files.push(self.render(
-            "404.html",
-            "404.html",
-            "404",
-            ("Page not found", "页面不存在"),
-            (),
-        )?);
-        Ok(files)
+        let data = TagsView { tags };
+        self.render("tags.html", "tags/", "tags", ("Tags", "标签"), data)
+    }
+
+    /// The page of tag `t` (an index into `Site::tags`).
+    pub fn tag(&self, t: usize) -> Result<OutFile, Diagnostic> {
+        let t = &self.site.tags[t];
+        let items: Vec<Item> = t.pages.iter().map(|&i| self.item(i)).collect();
+        let data = TagView {
+            name: &t.name,
+            items,
+        };
+        self.render("tag.html", &t.url, "tag", (&t.name, &t.name), data)
+    }
+
+    pub fn not_found(&self) -> Result<OutFile, Diagnostic> {
+        let titles = ("Page not found", "页面不存在");
+        self.render("404.html", "404.html", "404", titles, ())
     }
 }
 

@@ -200,4 +200,73 @@ pub fn render_site(
     Ok(())
 }
 
+/// Some of the site's HTML files, for serve's one-page rebuilds.
+#[derive(Debug, Default)]
+pub struct Selection {
+    /// Indices into `Site::pages`.
+    pub pages: Vec<usize>,
+    /// Every listing (home, modules, tags, 404); otherwise only those below.
+    pub all_listings: bool,
+    /// Indices into the config's modules.
+    pub modules: Vec<usize>,
+    /// Indices into `Site::tags`.
+    pub tags: Vec<usize>,
+    pub tag_index: bool,
+}
+
+/// One HTML file of the site.
+#[derive(Clone, Copy)]
+enum Part {
+    Page(usize),
+    Home,
+    Module(usize),
+    TagIndex,
+    Tag(usize),
+    NotFound,
+}
+
+impl Selection {
+    fn parts(&self, site: &Site) -> Vec<Part> {
+        let mut parts: Vec<Part> = self.pages.iter().map(|&i| Part::Page(i)).collect();
+        if self.all_listings {
+            parts.push(Part::Home);
+            parts.extend((0..site.modules.len()).map(Part::Module));
+            parts.push(Part::TagIndex);
+            parts.extend((0..site.tags.len()).map(Part::Tag));
+            parts.push(Part::NotFound);
+        } else {
+            parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
+            parts.extend(self.tags.iter().map(|&t| Part::Tag(t)));
+            parts.extend(self.tag_index.then_some(Part::TagIndex));
+        }
+        parts
+    }
+}
+
+/// Renders only the files `selection` names, in parallel, handing each to
+/// `sink`; the rest of the site is taken to be unchanged.
+pub fn render_some(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    options: &context::Options,
+    selection: &Selection,
+    sink: &(dyn Fn(OutFile) + Sync),
+) -> Result<(), Vec<Diagnostic>> {
+    let renderer = Renderer::new(config, site, theme, options);
+    let parts = selection.parts(site);
+    parts.par_iter().try_for_each(|&part| {
+        let file = match part {
+            Part::Page(i) => renderer.page(i),
+            Part::Home => renderer.home(),
+            Part::Module(m) => renderer.module(m),
+            Part::TagIndex => renderer.tag_index(),
+            Part::Tag(t) => renderer.tag(t),
+            Part::NotFound => renderer.not_found(),
+        };
+        sink(file.map_err(|d| vec![d])?);
+        Ok(())
+    })
+}
+
 pub use context::Options;

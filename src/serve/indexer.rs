@@ -1,0 +1,66 @@
+//! Serve's search indexer: rebuilds the search index off the rebuild's
+//! critical path. Input: `Job`s (every page's `SearchDoc`, in reading order)
+//! from the rebuild. Output: one whole index generation, swapped into the
+//! `State` at once. One thread; a burst of saves coalesces into one build of
+//! the newest docs, run on its own small rayon pool so a page rebuild that
+//! arrives meanwhile still finds a free core.
+
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread::Scope;
+use std::time::{Duration, Instant};
+
+use crate::search::{self, SearchDoc};
+
+use super::state::{Files, State};
+
+/// What to index: every page's doc, or `None` when search is off.
+pub struct Job(pub Option<Vec<Arc<SearchDoc>>>);
+
+/// Builds the index files of `job` (on the calling thread's rayon pool).
+pub fn build(job: &Job) -> Arc<Files> {
+    let Some(docs) = &job.0 else {
+        return Arc::default();
+    };
+    // `build_index` wants a slice of docs; the copy lives only this long.
+    let docs: Vec<SearchDoc> = docs.iter().map(|d| SearchDoc::clone(d)).collect();
+    let files = search::build_index(&docs)
+        .files
+        .into_iter()
+        .map(|f| (f.path, Arc::from(f.bytes)))
+        .collect();
+    Arc::new(files)
+}
+
+/// Starts the indexer in `scope`; it stops once the returned sender (and
+/// every clone) is dropped. `done` hears how long each generation took.
+pub fn spawn<'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    state: &'scope State,
+    done: &'scope (dyn Fn(Duration) + Sync),
+) -> mpsc::Sender<Job> {
+    let (tx, rx) = mpsc::channel::<Job>();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .thread_name(|i| format!("drillbook-search-{i}"))
+        .build()
+        .ok();
+    scope.spawn(move || {
+        while let Ok(mut job) = rx.recv() {
+            // Only the newest docs matter; older jobs queued meanwhile are
+            // already out of date.
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
+            }
+            let started = Instant::now();
+            let files = match &pool {
+                Some(pool) => pool.install(|| build(&job)),
+                None => build(&job),
+            };
+            state.publish_search(files);
+            done(started.elapsed());
+        }
+    });
+    tx
+}
