@@ -111,33 +111,29 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         errors,
         warnings: warnings.clone(),
     })?;
-    let index = config
-        .search
-        .then(|| search::build_index(&site.take_search_docs(&config)));
-    laps.lap("theme load, search index");
-    let first_query_bytes = index.as_ref().map(|i| i.first_query_bytes);
-    let index_files = index.map_or_else(Vec::new, |index| {
-        let shard_warnings = index.warnings.into_iter();
-        warnings.extend(shard_warnings.map(|w| Diagnostic::warning(w, Span::file("search index"))));
-        index.files
-    });
+    let docs = config.search.then(|| site.take_search_docs(&config));
+    laps.lap("theme load");
     let view = theme::Options {
         drafts: options.drafts,
         live_reload: false,
     };
     let written = match &out {
-        Some(out) => write(&config, &site, &theme, &view, index_files, &assets, out),
-        None => theme::render_site(&config, &site, &theme, &view, &|_| Ok(())),
+        Some(out) => write(&config, &site, &theme, &view, docs, &assets, out),
+        None => render_with_index(&config, &site, &theme, &view, docs, &|_| Ok(())),
     };
-    written.map_err(|errors| Failure {
+    let index = written.map_err(|errors| Failure {
         errors,
         warnings: warnings.clone(),
     })?;
     laps.lap(if out.is_some() {
-        "theme, output"
+        "theme, search index, output"
     } else {
-        "theme"
+        "theme, search index"
     });
+    let first_query_bytes = index.as_ref().map(|i| i.first_query_bytes);
+    for w in index.map_or_else(Vec::new, |i| i.warnings) {
+        warnings.push(Diagnostic::warning(w, Span::file("search index")));
+    }
     diagnostic::sort(&mut warnings);
     Ok(Report {
         pages: site.pages.len(),
@@ -199,16 +195,58 @@ fn failure(mut errors: Vec<Diagnostic>, mut warnings: Vec<Diagnostic>) -> Failur
     Failure { errors, warnings }
 }
 
+/// The search index's figures for the report (its files went to the sink).
+struct IndexSummary {
+    first_query_bytes: usize,
+    warnings: Vec<String>,
+}
+
+/// Renders the site into `sink` while the search index is built beside it
+/// (the index needs only the pages' text, the theme only the site, and the
+/// writer thread waits on the disk), then hands the index files over too.
+fn render_with_index(
+    config: &Config,
+    site: &Site,
+    theme: &theme::Theme,
+    view: &theme::Options,
+    docs: Option<Vec<search::SearchDoc>>,
+    sink: &output::Sink,
+) -> Result<Option<IndexSummary>, Vec<Diagnostic>> {
+    let (index, rendered) = rayon::join(
+        || docs.map(|docs| search::build_index(&docs)),
+        || theme::render_site(config, site, theme, view, sink),
+    );
+    rendered?;
+    let Some(index) = index else { return Ok(None) };
+    for f in index.files {
+        sink(theme::OutFile {
+            path: f.path,
+            bytes: f.bytes,
+        })
+        .map_err(|e| {
+            let shown = config.display_path(&config.output_dir);
+            vec![Diagnostic::error(
+                format!("cannot write the search index: {e}"),
+                Span::file(&shown),
+            )]
+        })?;
+    }
+    Ok(Some(IndexSummary {
+        first_query_bytes: index.first_query_bytes,
+        warnings: index.warnings,
+    }))
+}
+
 /// Writes the whole site into a staging folder and swaps it in.
 fn write(
     config: &Config,
     site: &Site,
     theme: &theme::Theme,
     view: &theme::Options,
-    index_files: Vec<search::IndexFile>,
+    docs: Option<Vec<search::SearchDoc>>,
     assets: &[String],
     out: &Path,
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<Option<IndexSummary>, Vec<Diagnostic>> {
     let shown = out.display().to_string();
     let io_error = |e: std::io::Error| {
         vec![Diagnostic::error(
@@ -226,16 +264,12 @@ fn write(
             path: "static/highlight.css".into(),
             bytes: render::highlight_css().into_bytes(),
         };
-        let index = index_files.into_iter().map(|f| theme::OutFile {
-            path: f.path,
-            bytes: f.bytes,
-        });
-        for file in statics.chain([css]).chain(index) {
+        for file in statics.chain([css]) {
             sink(file).map_err(io_error)?;
         }
-        theme::render_site(config, site, theme, view, sink)
+        render_with_index(config, site, theme, view, docs, sink)
     });
-    rendered?;
+    let index = rendered?;
     written.map_err(io_error)?;
     for asset in assets {
         staging
@@ -243,5 +277,6 @@ fn write(
             .map_err(io_error)?;
     }
     output::copy_static(config, &staging).map_err(io_error)?;
-    staging.commit().map_err(io_error)
+    staging.commit().map_err(io_error)?;
+    Ok(index)
 }
