@@ -152,7 +152,9 @@ def main():
                 if got is None:
                     break
                 t, line = got
-                m = DURATION.search(line)
+                # Only a rebuild line counts: serve also prints a line when
+                # the background search index catches up, with its own time.
+                m = DURATION.search(line) if line.lstrip().startswith("Rebuilt") else None
                 if m:
                     edit["reported_ms"] = round(float(m.group(1)) * SCALE_MS[m.group(2)], 3)
                     edit["wall_ms"] = round((t - t_write) * 1000, 3)
