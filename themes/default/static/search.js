@@ -470,19 +470,10 @@
       await showMore(mine);
     }
 
-    // No debounce, but one search at a time: a keystroke searches at once
-    // when nothing is loading, else the newest input waits for the running
-    // search and the ones typed in between are skipped, so a fast typist's
-    // last query does not queue behind loads for prefixes nobody will see.
-    let running = null, again = false;
-    function schedule() {
-      if (running) { again = true; return; }
-      running = run().finally(() => {
-        running = null;
-        if (again) { again = false; schedule(); }
-      });
-    }
-    input.addEventListener('input', schedule);
+    // No debounce: each keystroke searches at once, and a search that a
+    // newer keystroke overtook stops at its next step (`seq`), before it
+    // asks for records, so a fast typist's loads do not pile up.
+    input.addEventListener('input', run);
     input.addEventListener('focus', () => { engine.warm(); if (list.childElementCount) setOpen(true); });
     input.addEventListener('blur', () => setTimeout(() => { if (!box.contains(document.activeElement)) setOpen(false); }, 150));
     input.addEventListener('keydown', (e) => {
