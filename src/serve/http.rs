@@ -199,9 +199,7 @@ fn site_file(url: &str, state: &State) -> Response<Cursor<Vec<u8>>> {
         Lookup::File(path) => file_response(&site, &path, 200, status.version),
         Lookup::Redirect(to) => no_store(text(301, "moved").with_header(header("Location", &to))),
         Lookup::Forbidden => text(403, "forbidden"),
-        Lookup::NotFound if has("404.html") => {
-            file_response(&site, "404.html", 404, status.version)
-        }
+        Lookup::NotFound if has("404.html") => not_found_page(&site, status.version),
         Lookup::NotFound => text(404, "not found"),
     }
 }
@@ -217,9 +215,7 @@ fn file_response(
     let bytes = site.get(path).map_or(&[][..], |b| &b[..]);
     let kind = content_type(path);
     let body = if kind.starts_with("text/html") {
-        String::from_utf8_lossy(bytes)
-            .replacen(LIVE_SRC, &format!("/__drillbook/live.js?v={version}\""), 1)
-            .into_bytes()
+        with_live_version(bytes, version).into_bytes()
     } else {
         bytes.to_vec()
     };
@@ -227,6 +223,26 @@ fn file_response(
         Response::from_data(body)
             .with_status_code(code)
             .with_header(header("Content-Type", kind)),
+    )
+}
+
+fn with_live_version(html: &[u8], version: u64) -> String {
+    String::from_utf8_lossy(html).replacen(
+        LIVE_SRC,
+        &format!("/__drillbook/live.js?v={version}\""),
+        1,
+    )
+}
+
+/// The site's 404 page. Its links are relative to the site root but it
+/// answers at any depth, so a `<base href="/">` keeps its styles and links.
+fn not_found_page(site: &BuiltSite, version: u64) -> Response<Cursor<Vec<u8>>> {
+    let html = with_live_version(site.get("404.html").map_or(&[][..], |b| &b[..]), version);
+    let html = html.replacen("<head>", "<head><base href=\"/\">", 1);
+    no_store(
+        Response::from_data(html.into_bytes())
+            .with_status_code(404)
+            .with_header(header("Content-Type", "text/html; charset=utf-8")),
     )
 }
 
