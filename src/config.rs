@@ -221,25 +221,57 @@ fn resolve(
     shown: &str,
 ) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let language = match &raw.book.language {
-        None => Lang::En,
-        Some(lang) => match lang.get_ref().as_str() {
-            "en" => Lang::En,
-            "zh" => Lang::Zh,
-            other => {
-                errors.push(
-                    Diagnostic::error(
-                        format!("unknown language `{other}`"),
-                        span_of_range(shown, text, lang.span()),
-                    )
+    let language = resolve_language(raw.book.language.as_ref(), text, shown, &mut errors);
+    let modules = resolve_modules(raw.modules, text, shown, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let build = raw.build;
+    Ok(Config {
+        root: root.to_path_buf(),
+        title_zh: raw.book.title_zh.unwrap_or_else(|| raw.book.title.clone()),
+        title: raw.book.title,
+        description: raw.book.description,
+        base_url: raw.book.base_url,
+        language,
+        content_dir: root.join(build.content.as_deref().unwrap_or("content")),
+        output_dir: root.join(build.output.as_deref().unwrap_or("public")),
+        theme: build.theme.unwrap_or_else(|| "default".to_string()),
+        modules,
+        search: raw.search.enabled,
+    })
+}
+
+fn resolve_language(
+    lang: Option<&Spanned<String>>,
+    text: &str,
+    shown: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Lang {
+    let Some(lang) = lang else { return Lang::En };
+    match lang.get_ref().as_str() {
+        "en" => Lang::En,
+        "zh" => Lang::Zh,
+        other => {
+            let span = span_of_range(shown, text, lang.span());
+            errors.push(
+                Diagnostic::error(format!("unknown language `{other}`"), span)
                     .with_label("expected `en` or `zh`"),
-                );
-                Lang::En
-            }
-        },
-    };
+            );
+            Lang::En
+        }
+    }
+}
+
+/// Modules in book.toml order; a bad or repeated id is an error at its line.
+fn resolve_modules(
+    raw: Vec<RawModule>,
+    text: &str,
+    shown: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Module> {
     let mut modules: Vec<Module> = Vec::new();
-    for m in raw.modules {
+    for m in raw {
         let id = m.id.get_ref().clone();
         let span = span_of_range(shown, text, m.id.span());
         if let Some(problem) = module_id_problem(&id) {
@@ -261,23 +293,7 @@ fn resolve(
             description: m.description,
         });
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let build = raw.build;
-    Ok(Config {
-        root: root.to_path_buf(),
-        title_zh: raw.book.title_zh.unwrap_or_else(|| raw.book.title.clone()),
-        title: raw.book.title,
-        description: raw.book.description,
-        base_url: raw.book.base_url,
-        language,
-        content_dir: root.join(build.content.as_deref().unwrap_or("content")),
-        output_dir: root.join(build.output.as_deref().unwrap_or("public")),
-        theme: build.theme.unwrap_or_else(|| "default".to_string()),
-        modules,
-        search: raw.search.enabled,
-    })
+    modules
 }
 
 fn module_id_problem(id: &str) -> Option<&'static str> {

@@ -75,8 +75,7 @@ pub fn render_page(
     links: &dyn Links,
     highlighter: &Highlighter,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let shown = &page.source.shown;
-    let nodes = directives::parse(page.body(), page.body_line, shown)?;
+    let nodes = directives::parse(page.body(), page.body_line, &page.source.shown)?;
     let lowered = lower::Lowered::new(&nodes);
     let ctx = Context {
         links,
@@ -88,41 +87,12 @@ pub fn render_page(
         return Err(md
             .problems
             .iter()
-            .map(|p| {
-                let (line, col) = lowered.position(p.offset);
-                let span = Span::in_text(
-                    shown,
-                    &page.source.text,
-                    line,
-                    col,
-                    p.target.chars().count(),
-                );
-                Diagnostic::error(format!("broken link to `{}`", p.target), span)
-                    .with_label(p.message.clone())
-            })
+            .map(|p| broken_link(page, &lowered, p))
             .collect());
     }
     let mut html = md.html;
     let mut text = md.text;
-    let mut templates = Vec::new();
-    let mut used_ids: Vec<String> = md.headings.iter().map(|h| h.id.clone()).collect();
-    for (k, t) in lowered.templates.iter().enumerate() {
-        let id = markdown::unique_id(&format!("tpl-{}", slug(t.title)), &mut used_ids);
-        html = html.replacen(
-            &lower::slot_marker(k),
-            &template::card(t, &id, &page.fm.placeholders),
-            1,
-        );
-        text.templates.push_str(t.title);
-        text.templates.push('\n');
-        text.templates.push_str(t.body);
-        text.templates.push('\n');
-        templates.push(TemplateInfo {
-            id,
-            title: t.title.to_string(),
-            format: t.format.to_string(),
-        });
-    }
+    let templates = insert_templates(page, &lowered, &md.headings, &mut html, &mut text);
     let answers = lowered
         .regions
         .iter()
@@ -138,6 +108,49 @@ pub fn render_page(
         rubric_items: md.rubric_items,
         warnings,
     })
+}
+
+fn broken_link(page: &Page, lowered: &lower::Lowered, p: &markdown::LinkProblem) -> Diagnostic {
+    let (line, col) = lowered.position(p.offset);
+    let span = Span::in_text(
+        &page.source.shown,
+        &page.source.text,
+        line,
+        col,
+        p.target.chars().count(),
+    );
+    Diagnostic::error(format!("broken link to `{}`", p.target), span).with_label(p.message.clone())
+}
+
+/// Puts each template's card into its slot and its text into the search
+/// text; card ids stay unique beside the page's heading ids.
+fn insert_templates(
+    page: &Page,
+    lowered: &lower::Lowered,
+    headings: &[Heading],
+    html: &mut String,
+    text: &mut PageText,
+) -> Vec<TemplateInfo> {
+    let mut used_ids: Vec<String> = headings.iter().map(|h| h.id.clone()).collect();
+    let mut templates = Vec::new();
+    for (k, t) in lowered.templates.iter().enumerate() {
+        let id = markdown::unique_id(&format!("tpl-{}", slug(t.title)), &mut used_ids);
+        *html = html.replacen(
+            &lower::slot_marker(k),
+            &template::card(t, &id, &page.fm.placeholders),
+            1,
+        );
+        for part in [t.title, t.body] {
+            text.templates.push_str(part);
+            text.templates.push('\n');
+        }
+        templates.push(TemplateInfo {
+            id,
+            title: t.title.to_string(),
+            format: t.format.to_string(),
+        });
+    }
+    templates
 }
 
 /// Authoring warnings: blanks without a placeholder entry, placeholders no
