@@ -232,7 +232,11 @@ fn serves_pages_with_types_pretty_urls_and_404() {
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("Page not found"), "{}", missing.body);
     // Served three folders deep, its root-relative links need a base.
-    assert!(missing.body.contains(r#"<head><base href="/">"#), "{}", missing.body);
+    assert!(
+        missing.body.contains(r#"<head><base href="/">"#),
+        "{}",
+        missing.body
+    );
     assert!(!s.root.join("public").exists());
 }
 
