@@ -205,33 +205,54 @@ fn rubric_checkboxes<'a>(events: Vec<Ev<'a>>, lowered: &Lowered) -> (Vec<Ev<'a>>
     let mut out = Vec::with_capacity(events.len());
     let mut depth = 0usize;
     let mut count = 0usize;
+    // Whether the current item's <label> is still open: a nested list ends it,
+    // since block content may not sit inside a label.
+    let mut label_open = false;
     for (event, range) in events {
-        let in_rubric = lowered.region_at(range.start) == Some(RegionKind::Rubric);
-        if !in_rubric {
+        if lowered.region_at(range.start) != Some(RegionKind::Rubric) {
             out.push((event, range));
             continue;
         }
-        match &event {
-            Event::Start(Tag::List(_)) => depth += 1,
-            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        let replacement = match &event {
+        let html = match &event {
+            Event::Start(Tag::List(_)) => {
+                depth += 1;
+                (depth == 2 && std::mem::take(&mut label_open))
+                    .then(|| "</span></label>".to_string())
+            }
+            Event::End(TagEnd::List(_)) => {
+                depth = depth.saturating_sub(1);
+                None
+            }
             Event::Start(Tag::Item) if depth == 1 => {
                 count += 1;
+                label_open = true;
                 Some(format!(
                     r#"<li class="rubric-item"><label><input type="checkbox" class="rubric-check" data-rubric-item="{count}"> <span>"#
                 ))
             }
-            Event::End(TagEnd::Item) if depth == 1 => Some("</span></label></li>\n".to_string()),
+            Event::End(TagEnd::Item) if depth == 1 => {
+                let close = if std::mem::take(&mut label_open) {
+                    "</span></label>"
+                } else {
+                    ""
+                };
+                Some(format!("{close}</li>\n"))
+            }
             // Paragraphs cannot sit inside a <label>: loose items are inlined.
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if depth == 1 => {
                 Some(" ".to_string())
             }
             _ => None,
         };
-        match replacement {
-            Some(html) => out.push((Event::InlineHtml(CowStr::from(html)), range)),
+        // A closing label goes before the nested list's own start tag.
+        let keep = matches!(event, Event::Start(Tag::List(_)));
+        match html {
+            Some(html) => {
+                out.push((Event::InlineHtml(CowStr::from(html)), range.clone()));
+                if keep {
+                    out.push((event, range));
+                }
+            }
             None => out.push((event, range)),
         }
     }
