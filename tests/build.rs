@@ -159,6 +159,11 @@ fn directives_render_as_marked_up_blocks() {
         3,
         "{main}"
     );
+    // A nested list closes the checkbox label first: no blocks inside <label>.
+    assert!(
+        main.contains("Mentions gp3 limits </span></label>\n<ul>"),
+        "{main}"
+    );
     assert!(
         main.contains("<code>::: not a directive\n</code>"),
         "{main}"
