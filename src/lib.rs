@@ -256,16 +256,8 @@ fn write(
     };
     let staging = output::Staging::new(out).map_err(io_error)?;
     let (rendered, written) = output::with_writer(&staging, |sink| {
-        let statics = theme.statics.iter().map(|f| theme::OutFile {
-            path: format!("static/{}", f.path),
-            bytes: f.bytes.clone(),
-        });
-        let css = theme::OutFile {
-            path: "static/highlight.css".into(),
-            bytes: render::highlight_css().into_bytes(),
-        };
-        for file in statics.chain([css]) {
-            sink(file).map_err(io_error)?;
+        for file in &theme.statics {
+            sink(file.clone()).map_err(io_error)?;
         }
         render_with_index(config, site, theme, view, docs, sink)
     });

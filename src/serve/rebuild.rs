@@ -17,7 +17,7 @@ use crate::Failure;
 use crate::config::{self, Config};
 use crate::content::{self, Content, Found, Page};
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::{self, Highlighter, Rendered};
+use crate::render::{Highlighter, Rendered};
 use crate::search::SearchDoc;
 use crate::site::{self, Routes, Site};
 use crate::theme::{self, OutFile, Theme};
@@ -300,12 +300,8 @@ impl Builder {
         let listings = files.keys().filter(|k| !pages.contains(*k)).cloned();
         let listings = listings.collect();
         for f in &theme.statics {
-            files.insert(format!("static/{}", f.path), f.bytes.clone());
+            files.insert(f.path.clone(), f.bytes.clone());
         }
-        files.insert(
-            "static/highlight.css".into(),
-            render::highlight_css().into_bytes(),
-        );
         super::files::add_disk_files(config, assets, &mut files);
         Ok((files, listings))
     }

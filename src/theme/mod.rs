@@ -33,7 +33,8 @@ pub struct Theme {
     tera: Tera,
     /// Template name → (path shown in errors, source), for error snippets.
     sources: HashMap<String, (String, String)>,
-    /// Files under the theme's `static/`, relative to it.
+    /// The theme's static files at their output paths (`static/…`), with
+    /// the highlighting stylesheet its pages link to.
     pub statics: Vec<OutFile>,
 }
 
@@ -66,9 +67,16 @@ pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .collect();
     tera.add_raw_templates(list)
         .map_err(|e| vec![tera_error(&e, &templates)])?;
+    statics.insert(
+        "highlight.css".into(),
+        crate::render::highlight_css().into_bytes(),
+    );
     let mut statics: Vec<OutFile> = statics
         .into_iter()
-        .map(|(path, bytes)| OutFile { path, bytes })
+        .map(|(path, bytes)| OutFile {
+            path: format!("static/{path}"),
+            bytes,
+        })
         .collect();
     statics.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Theme {
