@@ -261,8 +261,9 @@ fn write(
         }
         render_with_index(config, site, theme, view, docs, sink)
     });
-    let index = rendered?;
+    // The writer's own error is the cause; the sink only saw it stop.
     written.map_err(io_error)?;
+    let index = rendered?;
     for asset in assets {
         staging
             .copy(&content::join_rel(&config.content_dir, asset), asset)
