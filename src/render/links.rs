@@ -15,30 +15,43 @@ use super::ids::Ids;
 /// (message, label) of a refused target.
 pub type Refusal = (String, String);
 
+/// Whether a target's scheme (if any) is one a page may link to.
+pub fn safe(dest: &str, image: bool) -> bool {
+    scheme_allowed(dest, image).is_ok()
+}
+
+fn scheme_allowed(dest: &str, image: bool) -> Result<(), Refusal> {
+    let Some(scheme) = scheme(dest) else {
+        return Ok(());
+    };
+    let rest = &dest[dest.find(':').map_or(0, |i| i + 1)..];
+    let allowed = matches!(scheme.as_str(), "http" | "https" | "mailto")
+        || (image
+            && scheme == "data"
+            && rest.trim_start().to_ascii_lowercase().starts_with("image/"));
+    if allowed {
+        return Ok(());
+    }
+    let what = if image { "image" } else { "link" };
+    Err((
+        format!("{what} with the scheme `{scheme}:` is not allowed"),
+        if image {
+            "expected `http:`, `https:`, `data:image/…` or a relative path".to_string()
+        } else {
+            "expected `http:`, `https:`, `mailto:` or a relative path".to_string()
+        },
+    ))
+}
+
 pub fn target(
     ctx: &Context,
     dest: &str,
     image: bool,
     ids: &Ids,
 ) -> Result<Option<String>, Refusal> {
-    if let Some(scheme) = scheme(dest) {
-        let rest = &dest[dest.find(':').map_or(0, |i| i + 1)..];
-        let allowed = matches!(scheme.as_str(), "http" | "https" | "mailto")
-            || (image
-                && scheme == "data"
-                && rest.trim_start().to_ascii_lowercase().starts_with("image/"));
-        if allowed {
-            return Ok(None);
-        }
-        let what = if image { "image" } else { "link" };
-        return Err((
-            format!("{what} with the scheme `{scheme}:` is not allowed"),
-            if image {
-                "expected `http:`, `https:`, `data:image/…` or a relative path".to_string()
-            } else {
-                "expected `http:`, `https:`, `mailto:` or a relative path".to_string()
-            },
-        ));
+    scheme_allowed(dest, image)?;
+    if scheme(dest).is_some() {
+        return Ok(None);
     }
     if dest.starts_with("//") {
         return Ok(None);

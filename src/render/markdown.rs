@@ -353,63 +353,83 @@ fn links<'a>(
     events
 }
 
-/// Inside `::: rubric`, each top-level list item becomes a labelled checkbox.
+/// Inside `::: rubric`, each top-level list item becomes one labelled
+/// checkbox. The label holds only the item's first run of inline text: any
+/// block after it (a second paragraph, code, a quote, a nested list) comes
+/// after the label closes, since a `<label>` may hold no block content. A
+/// task-list marker in a rubric item is dropped: the item's checkbox is it.
 fn rubric_checkboxes<'a>(events: Vec<Ev<'a>>, lowered: &Lowered) -> (Vec<Ev<'a>>, usize) {
     let mut out = Vec::with_capacity(events.len());
     let mut depth = 0usize;
     let mut count = 0usize;
-    // Whether the current item's <label> is still open: a nested list ends it,
-    // since block content may not sit inside a label.
+    // Whether the current item's <label> is still open.
     let mut label_open = false;
+    let close_label = |out: &mut Vec<Ev<'a>>, range: &Range<usize>, open: &mut bool| {
+        if std::mem::take(open) {
+            out.push((
+                Event::InlineHtml(CowStr::from("</span></label>")),
+                range.clone(),
+            ));
+        }
+    };
     for (event, range) in events {
         if lowered.region_at(range.start) != Some(RegionKind::Rubric) {
             out.push((event, range));
             continue;
         }
-        let html = match &event {
-            Event::Start(Tag::List(_)) => {
-                depth += 1;
-                (depth == 2 && std::mem::take(&mut label_open))
-                    .then(|| "</span></label>".to_string())
-            }
-            Event::End(TagEnd::List(_)) => {
-                depth = depth.saturating_sub(1);
-                None
-            }
+        match &event {
             Event::Start(Tag::Item) if depth == 1 => {
                 count += 1;
                 label_open = true;
-                Some(format!(
+                let html = format!(
                     r#"<li class="rubric-item"><label><input type="checkbox" class="rubric-check" data-rubric-item="{count}"> <span>"#
-                ))
+                );
+                out.push((Event::InlineHtml(CowStr::from(html)), range));
+                continue;
             }
             Event::End(TagEnd::Item) if depth == 1 => {
-                let close = if std::mem::take(&mut label_open) {
-                    "</span></label>"
-                } else {
-                    ""
-                };
-                Some(format!("{close}</li>\n"))
+                close_label(&mut out, &range, &mut label_open);
+                out.push((Event::InlineHtml(CowStr::from("</li>\n")), range));
+                continue;
             }
-            // Paragraphs cannot sit inside a <label>: loose items are inlined.
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if depth == 1 => {
-                Some(" ".to_string())
+            Event::TaskListMarker(_) if depth == 1 => continue,
+            // The item's first paragraph is the label's text.
+            Event::Start(Tag::Paragraph) if depth == 1 && label_open => continue,
+            Event::End(TagEnd::Paragraph) if depth == 1 && label_open => {
+                close_label(&mut out, &range, &mut label_open);
+                continue;
             }
-            _ => None,
-        };
-        // A closing label goes before the nested list's own start tag.
-        let keep = matches!(event, Event::Start(Tag::List(_)));
-        match html {
-            Some(html) => {
-                out.push((Event::InlineHtml(CowStr::from(html)), range.clone()));
-                if keep {
-                    out.push((event, range));
-                }
+            Event::Start(tag) if label_open && is_block(tag) => {
+                close_label(&mut out, &range, &mut label_open);
             }
-            None => out.push((event, range)),
+            Event::Rule if label_open => close_label(&mut out, &range, &mut label_open),
+            _ => {}
         }
+        match &event {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        out.push((event, range));
     }
     (out, count)
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::FootnoteDefinition(_)
+            | Tag::Table(_)
+            | Tag::DefinitionList
+            | Tag::MetadataBlock(_)
+    )
 }
 
 /// Replaces each fenced or indented code block with highlighted HTML.

@@ -105,7 +105,14 @@ pub fn render_page(
     }
     let mut html = md.html;
     let mut text = md.text;
-    let templates = insert_templates(page, &lowered, &md.template_ids, &mut html, &mut text);
+    let templates = insert_templates(
+        page,
+        &lowered,
+        &md.template_ids,
+        ctx.raw_html,
+        &mut html,
+        &mut text,
+    );
     let answers = lowered
         .regions
         .iter()
@@ -139,6 +146,7 @@ fn insert_templates(
     page: &Page,
     lowered: &lower::Lowered,
     ids: &[String],
+    raw_html: RawHtml,
     html: &mut String,
     text: &mut PageText,
 ) -> Vec<TemplateInfo> {
@@ -166,7 +174,12 @@ fn insert_templates(
         let slot = lower::slot_marker(next);
         match lowered.templates.get(next) {
             Some(t) if rest[at..].starts_with(&slot) => {
-                out.push_str(&template::card(t, &ids[next], &page.fm.placeholders));
+                out.push_str(&template::card(
+                    t,
+                    &ids[next],
+                    &page.fm.placeholders,
+                    raw_html,
+                ));
                 rest = &rest[at + slot.len()..];
                 next += 1;
             }
