@@ -279,3 +279,19 @@ fn reserved_and_impossible_page_names_fail_check_and_build_at_their_line() {
         }
     }
 }
+
+#[test]
+fn new_refuses_an_empty_title() {
+    let f = Fixture::new("basic");
+    let before = common::snapshot(f.dir.path());
+    for title in ["", "   "] {
+        let run = f.run(&["new", "drill", "debug", title]);
+        assert_eq!(run.code, 1, "{:?}", run.stdout);
+        assert!(
+            run.stderr.starts_with("error: the title is empty"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(before == common::snapshot(f.dir.path()), "nothing written");
+}
