@@ -295,3 +295,47 @@ fn new_refuses_an_empty_title() {
     }
     assert!(before == common::snapshot(f.dir.path()), "nothing written");
 }
+
+#[cfg(unix)]
+#[test]
+fn unreadable_and_non_utf8_named_assets_fail_check_and_build() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new("basic");
+    let bad = f
+        .path("content/debug")
+        .join(std::ffi::OsStr::from_bytes(b"diagram-\xff.png"));
+    std::fs::write(&bad, "png").unwrap();
+    for command in ["check", "build"] {
+        let run = f.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("error: cannot read the file `content/debug/diagram-\u{FFFD}.png`"),
+            "{command}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("its name is not valid UTF-8"),
+            "{}",
+            run.stderr
+        );
+    }
+    std::fs::remove_file(&bad).unwrap();
+    let locked = f.path("content/debug/locked.png");
+    std::fs::write(&locked, "png").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        return; // Run as root: permissions do not stop reading.
+    }
+    for command in ["check", "build"] {
+        let run = f.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("cannot read the file `content/debug/locked.png`"),
+            "{}",
+            run.stderr
+        );
+    }
+}

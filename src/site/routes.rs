@@ -55,7 +55,7 @@ impl Routes {
                 .map(|rel| (rel.clone(), format!("{}/", rel.trim_end_matches(".md"))))
                 .collect(),
         };
-        let mut errors = Vec::new();
+        let mut errors = unreadable_assets(config, &content.assets);
         for page in &content.pages {
             if let Err(mut e) = check_names(page) {
                 errors.append(&mut e);
@@ -97,6 +97,33 @@ fn url_of(page: &Page) -> String {
     } else {
         format!("{dir}/{slug}/")
     }
+}
+
+/// Assets `build` could not copy, found here so `check` fails on them too:
+/// a name that is not UTF-8 (read lossily, so no such file) or a file that
+/// cannot be opened.
+fn unreadable_assets(config: &Config, assets: &[String]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for rel in assets {
+        let path = crate::content::join_rel(&config.content_dir, rel);
+        let shown = config.display_path(&path);
+        let problem = if rel.contains('\u{FFFD}') && !path.exists() {
+            "its name is not valid UTF-8".to_string()
+        } else if let Err(e) = std::fs::File::open(&path) {
+            e.to_string()
+        } else {
+            continue;
+        };
+        errors.push(
+            Diagnostic::error(
+                format!("cannot read the file `{shown}`"),
+                Span::file(&shown),
+            )
+            .with_label(problem)
+            .with_help("rename it, fix its permissions, or move it out of the content folder"),
+        );
+    }
+    errors
 }
 
 /// A page's folder under `content/` and the last segment of its URL.
