@@ -12,7 +12,15 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod source;
 pub mod theme;
+
+/// Helpers for the integration tests (not part of the library's API): they
+/// read what a build wrote the way the site's own scripts do.
+#[doc(hidden)]
+pub mod test_support {
+    pub use crate::search::query::query_files;
+}
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -225,7 +233,7 @@ fn render_with_index(
     rendered?;
     let Some(index) = index else { return Ok(None) };
     for f in index.files {
-        sink(theme::OutFile {
+        sink(output::OutFile {
             path: f.path,
             bytes: f.bytes,
         })
@@ -272,7 +280,7 @@ fn write(
     let index = rendered?;
     for asset in assets {
         staging
-            .copy(&content::join_rel(&config.content_dir, asset), asset)
+            .copy(&crate::source::join_rel(&config.content_dir, asset), asset)
             .map_err(io_error)?;
     }
     output::copy_static(config, &staging).map_err(io_error)?;

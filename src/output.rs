@@ -14,6 +14,14 @@ use crate::config::Config;
 mod guard;
 pub use guard::{Overwrite, STAMP, resolve_out};
 
+/// A file of the built site: its `/`-separated path under the output root
+/// and its bytes. Every stage that makes files (theme, search) hands these on.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
 /// A folder being filled beside the output; dropped without `commit`, it is
 /// removed and the output stays as it was.
 pub struct Staging {
@@ -52,7 +60,7 @@ impl Staging {
 
     /// Writes `bytes` at `rel` (a `/`-separated path under the output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = crate::content::join_rel(&self.dir, rel);
+        let path = crate::source::join_rel(&self.dir, rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -60,7 +68,7 @@ impl Staging {
     }
 
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        let path = crate::content::join_rel(&self.dir, rel);
+        let path = crate::source::join_rel(&self.dir, rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -102,14 +110,14 @@ impl Drop for Staging {
 }
 
 /// What a stage hands the writer: `(path under the output, bytes)`.
-pub type Sink<'a> = dyn Fn(crate::theme::OutFile) -> io::Result<()> + Sync + 'a;
+pub type Sink<'a> = dyn Fn(OutFile) -> io::Result<()> + Sync + 'a;
 
 /// Runs `produce` with a sink whose files one thread writes into `staging`.
 /// Rendering stays parallel, but on this kind of disk several threads
 /// creating files in the same few folders were slower than one (directory
 /// metadata contention), so the writes are serialised behind a queue.
 pub fn with_writer<R>(staging: &Staging, produce: impl FnOnce(&Sink) -> R) -> (R, io::Result<()>) {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<crate::theme::OutFile>(256);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<OutFile>(256);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || -> io::Result<()> {
             for file in rx {
