@@ -377,7 +377,7 @@ fn placeholders(
     let mut out = BTreeMap::new();
     for (name, p) in raw {
         let line = placeholder_line(block, &name);
-        if !crate::render::is_blank_name(&name) {
+        if !crate::content::is_blank_name(&name) {
             return Err(Diagnostic::error(
                 format!("invalid placeholder name `{name}`"),
                 Span::in_text(&source.shown, &source.text, line, 1, 1),

@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
-use super::{OutFile, Theme};
+use super::Theme;
 use crate::config::{Config, Lang};
 use crate::content::{Kind, Level, Source};
 use crate::diagnostic::Diagnostic;
+use crate::output::OutFile;
 use crate::render::{Heading, TemplateInfo};
 use crate::site::{Site, relative, root_of};
 
