@@ -59,6 +59,94 @@ fn md_links(page: &Page) -> Vec<String> {
         .collect()
 }
 
+/// Modules whose drills follow the second edition's shape (issue 16). Add a
+/// module here once every drill in it has been brought up to that shape.
+const SECOND_EDITION: &[&str] = &["debug", "code-review"];
+
+/// The lines of a drill body after the line holding `start`, up to the first
+/// line for which `stop` is true.
+fn section<'a>(body: &'a str, start: &str, stop: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    body.split_once(start)
+        .map(|(_, rest)| rest.lines().skip(1).take_while(|l| !stop(l)).collect())
+        .unwrap_or_default()
+}
+
+/// Everything a second-edition drill must carry that a learner relies on:
+/// a 60-second answer, follow-up questions each with its own hidden answer,
+/// Chinese notes that coach the English, sources, and rubric items a learner
+/// can tick from what the answer shows.
+fn second_edition_problems(page: &Page) -> Vec<String> {
+    let body = page.body();
+    let mut problems = Vec::new();
+    if page.fm.sources.is_empty() {
+        problems.push("no `sources:` in the front matter".to_string());
+    }
+    if !body.contains("\n### 60-second answer\n") {
+        problems.push("no `### 60-second answer` in the model answer".to_string());
+    }
+    let follow_ups = section(body, "\n## Follow-up questions\n", |l| {
+        l.starts_with("::: rubric")
+    });
+    let questions = follow_ups.iter().filter(|l| l.starts_with("### ")).count();
+    let answers = follow_ups
+        .iter()
+        .filter(|l| l.starts_with(":::") && l.trim_start_matches(':').trim() == "answer")
+        .count();
+    if !(2..=4).contains(&questions) || answers != questions {
+        problems.push(format!(
+            "`## Follow-up questions` has {questions} questions and {answers} answers (want 2–4, one answer each)"
+        ));
+    }
+    let phrases = section(body, "**表达要点**", |l| {
+        l.starts_with("**") || l.starts_with(":::") || l.starts_with('#')
+    })
+    .iter()
+    .filter(|l| l.starts_with("- **"))
+    .count();
+    if phrases < 3 {
+        problems.push(format!(
+            "`**表达要点**` glosses {phrases} phrases (want at least 3)"
+        ));
+    }
+    for item in section(body, "::: rubric", |l| l.starts_with(":::"))
+        .iter()
+        .filter_map(|l| l.strip_prefix("- "))
+    {
+        if item.starts_with("Knows") || item.starts_with("Understands") {
+            problems.push(format!(
+                "rubric item a learner cannot tick honestly: {item:?}"
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn second_edition_drills_have_follow_ups_sixty_second_answers_coaching_and_sources() {
+    let (_, pages) = handbook();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for page in &pages {
+        let in_scope = page.fm.kind == Kind::Drill
+            && page
+                .module
+                .as_deref()
+                .is_some_and(|m| SECOND_EDITION.contains(&m));
+        if !in_scope {
+            continue;
+        }
+        checked += 1;
+        for problem in second_edition_problems(page) {
+            problems.push(format!("{}: {problem}", page.source.rel));
+        }
+    }
+    assert!(
+        checked >= 6 * SECOND_EDITION.len(),
+        "only {checked} drills checked"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn the_handbook_has_full_drills_templates_and_guides() {
     let (config, pages) = handbook();
