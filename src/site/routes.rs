@@ -66,7 +66,7 @@ impl Routes {
                 errors.push(
                     Diagnostic::error(
                         format!("two pages would be written to `{url}`"),
-                        Span::file(&page.source.shown),
+                        slug_span(page),
                     )
                     .with_label(format!("`{url}` is already taken by {owner}"))
                     .with_help("rename the file or set a different `slug:` in its front matter"),
@@ -159,10 +159,7 @@ const MAX_NAME: usize = 255;
 fn check_names(page: &Page) -> Result<(), Vec<Diagnostic>> {
     let (dir, slug) = dir_and_slug(page);
     let mut errors = Vec::new();
-    let span = || match page.fm.slug {
-        Some(_) => front_matter_span(page, "slug:", slug),
-        None => Span::file(&page.source.shown),
-    };
+    let span = || slug_span(page);
     let fix = if page.fm.slug.is_some() {
         "choose another `slug:`"
     } else {
@@ -215,6 +212,14 @@ fn check_names(page: &Page) -> Result<(), Vec<Diagnostic>> {
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// Where a page's URL segment is set: its `slug:` line, or its file.
+fn slug_span(page: &Page) -> Span {
+    match page.fm.slug.as_deref() {
+        Some(slug) => front_matter_span(page, "slug:", slug),
+        None => Span::file(&page.source.shown),
     }
 }
 
