@@ -33,6 +33,9 @@ pub struct Routes {
     assets: HashSet<String>,
     /// Pages left out of this build because they are drafts.
     drafts: HashSet<String>,
+    /// Module ids: a link to a module's folder goes to its module page.
+    modules: HashSet<String>,
+    raw_html: crate::render::RawHtml,
 }
 
 impl Routes {
@@ -49,6 +52,8 @@ impl Routes {
         let mut routes = Routes {
             assets: content.assets.iter().cloned().collect(),
             drafts: content.drafts.iter().cloned().collect(),
+            modules: config.modules.iter().map(|m| m.id.clone()).collect(),
+            raw_html: config.raw_html,
             pages: content
                 .failed
                 .iter()
@@ -275,7 +280,18 @@ impl Links for Routes {
         if self.assets.contains(&resolved) {
             return Ok(Some(format!("{}{fragment}", relative(from_url, &resolved))));
         }
+        if self.modules.contains(&resolved) {
+            let module = format!("{resolved}/");
+            return Ok(Some(format!(
+                "{}index.html{fragment}",
+                relative(from_url, &module)
+            )));
+        }
         Err(format!("no file `{resolved}` in the content folder"))
+    }
+
+    fn raw_html(&self) -> crate::render::RawHtml {
+        self.raw_html
     }
 }
 
