@@ -202,7 +202,7 @@ fn seeds(f: &Fixture) -> Vec<String> {
                 .filter(|l| !l.starts_with("module:"))
                 .collect::<Vec<_>>()
                 .join("\n")
-                .replace("](", "](#");
+                .replace("](", "](https://example.invalid/");
             f.write(&format!("content/debug/seed-{copied}.md"), text);
             copied += 1;
         }
