@@ -320,7 +320,11 @@ fn a_zero_byte_file_is_an_error_not_a_panic() {
 fn pathological_pages_take_linear_time() {
     let guide = |body: String| format!("---\ntitle: big\nkind: guide\n---\n{body}");
     let cases: Vec<(&str, String, i32)> = vec![
-        ("50,000 identical headings", guide("## Same\n\n".repeat(50_000)), 0),
+        (
+            "50,000 identical headings",
+            guide("## Same\n\n".repeat(50_000)),
+            0,
+        ),
         (
             "50,000 templates with the same title",
             guide("::: template text \"Same\"\nx\n:::\n\n".repeat(50_000)),
@@ -363,8 +367,16 @@ fn pathological_pages_take_linear_time() {
 #[test]
 fn locations_are_never_dropped() {
     let cases: &[(&[u8], &str, &str)] = &[
-        (b"---\ntitle: x\n\xffbad\n---\n", "--> content/debug/bad.md:3:1\n", "3 | \u{fffd}bad"),
-        (b"\n---\ntitle: x\n---\n", "--> content/debug/bad.md:1:1\n", "1 |"),
+        (
+            b"---\ntitle: x\n\xffbad\n---\n",
+            "--> content/debug/bad.md:3:1\n",
+            "3 | \u{fffd}bad",
+        ),
+        (
+            b"\n---\ntitle: x\n---\n",
+            "--> content/debug/bad.md:1:1\n",
+            "1 |",
+        ),
         (
             b"---\ntitle: x\nkind: d\x07\n---\n",
             "--> content/debug/bad.md:3:8\n",
@@ -391,7 +403,10 @@ fn a_front_matter_with_three_typos_gives_three_errors() {
         ("bad.md:3:7", "unknown kind `dril`"),
         ("bad.md:4:8", "unknown level `seniour`"),
     ] {
-        assert!(stderr.contains(at) && stderr.contains(what), "{what}: {stderr}");
+        assert!(
+            stderr.contains(at) && stderr.contains(what),
+            "{what}: {stderr}"
+        );
     }
     assert!(stderr.contains("error: 3 errors found"), "{stderr}");
 }

@@ -8,6 +8,8 @@ mod blanks;
 #[cfg(test)]
 mod commonmark_tests;
 mod directives;
+#[cfg(test)]
+mod fuzz_tests;
 mod highlight;
 mod ids;
 mod links;
