@@ -197,6 +197,9 @@ fn report_written(result: Result<Vec<PathBuf>, ScaffoldError>) -> i32 {
 }
 
 fn serve(options: &ServeOptions, open: bool, color: bool) -> i32 {
+    if let Some(warning) = drillbook::serve::http::exposure_warning(options.host) {
+        say(&warning);
+    }
     let result = drillbook::serve::bind(options.host, options.port).and_then(|bound| {
         let url = bound.url.clone();
         drillbook::serve::run(options, bound, &|event| {
