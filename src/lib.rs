@@ -193,6 +193,9 @@ pub fn compile(
             Err(mut e) => errors.append(&mut e),
         }
     }
+    errors.extend(render::check_anchors(
+        pages.iter().map(|(p, r)| (p.source.rel.as_str(), r)),
+    ));
     if !errors.is_empty() {
         return Err(failure(errors, warnings));
     }

@@ -288,6 +288,12 @@ impl Links for Routes {
     fn raw_html(&self) -> crate::render::RawHtml {
         self.raw_html
     }
+
+    fn target_page(&self, from_rel: &str, path: &str) -> Option<String> {
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let resolved = normalize(crate::source::rel_dir(from_rel), &decoded)?;
+        self.pages.contains_key(&resolved).then_some(resolved)
+    }
 }
 
 fn is_external(target: &str) -> bool {
