@@ -114,8 +114,8 @@ fn each_class_of_bad_input_names_its_file_and_line() {
         (
             "duplicate url",
             "---\ntitle: x\nslug: rca\n---\n",
-            "--> content/debug/rca.md",
-            "`debug/rca/` is already taken by `content/debug/bad.md`",
+            "--> content/debug/rca.md:1:1",
+            "`debug/rca/` is already taken by `content/debug/bad.md:3`",
         ),
         (
             "wrong folder module",

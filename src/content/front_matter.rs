@@ -103,6 +103,29 @@ pub(super) struct Block<'a> {
     body_line: usize,
 }
 
+impl Page {
+    /// Where a page's URL comes from, for errors about it: its `slug:`
+    /// value, or line 1 when the URL comes from the file name.
+    pub fn slug_span(&self) -> Span {
+        let front = &self.source.text[..self.body_offset];
+        for (i, line) in front.lines().enumerate() {
+            if let Some(rest) = line.strip_prefix("slug:") {
+                let value = rest.trim();
+                let col = line.len() - rest.trim_start().len();
+                return Span::new(
+                    &self.source.shown,
+                    i + 1,
+                    line[..col].chars().count() + 1,
+                    value.chars().count(),
+                    line,
+                );
+            }
+        }
+        let first = front.lines().next().unwrap_or("");
+        Span::new(&self.source.shown, 1, 1, first.chars().count(), first)
+    }
+}
+
 /// Parses and validates a page's front matter; every problem it has is
 /// reported, each at its own line.
 pub fn parse(
