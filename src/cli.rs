@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use drillbook::diagnostic::{Diagnostic, Severity};
+use drillbook::export::AnkiOptions;
 use drillbook::scaffold::{NewPage, ScaffoldError};
 use drillbook::serve::{Event, ServeOptions};
 use drillbook::{BuildOptions, Failure, Report, Target};
@@ -80,6 +81,9 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Export the handbook to another tool's format
+    #[command(subcommand)]
+    Export(Export),
     /// Start a new handbook: book.toml, four modules, a sample drill and template
     Init {
         /// Folder to create the handbook in
@@ -88,6 +92,22 @@ enum Command {
         /// Add the files even if the folder is not empty (never overwrites)
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Export {
+    /// One tab-separated file for Anki's File → Import: a note per model answer
+    Anki {
+        /// The handbook folder (holding book.toml)
+        #[arg(short, long, default_value = ".")]
+        root: PathBuf,
+        /// File to write, relative to the current directory (`-`: standard output)
+        #[arg(short, long, default_value = "anki.txt")]
+        out: PathBuf,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
     },
 }
 
@@ -162,6 +182,9 @@ pub fn run() -> i32 {
             };
             report_written(drillbook::scaffold::new_page(&request).map(|p| vec![p]))
         }
+        Command::Export(Export::Anki { root, out, drafts }) => {
+            export_anki(&AnkiOptions { root, drafts }, &out, color)
+        }
         Command::Init { dir, force } => report_written(drillbook::scaffold::init(&dir, force)),
     }
 }
@@ -183,6 +206,49 @@ fn report_written(result: Result<Vec<PathBuf>, ScaffoldError>) -> i32 {
             1
         }
     }
+}
+
+/// Writes the deck only when the whole handbook compiled.
+fn export_anki(options: &AnkiOptions, out: &std::path::Path, color: bool) -> i32 {
+    let (deck, warnings) = match drillbook::export::anki(options) {
+        Ok(done) => done,
+        Err(failure) => {
+            print_all(&failure.warnings, color);
+            print_all(&failure.errors, color);
+            say(&format!(
+                "error: {} found; nothing was written",
+                plural(failure.errors.len(), "error")
+            ));
+            return 1;
+        }
+    };
+    print_all(&warnings, color);
+    let to_stdout = out == std::path::Path::new("-");
+    let written = if to_stdout {
+        std::io::stdout().write_all(deck.text.as_bytes())
+    } else {
+        drillbook::export::write_file(out, deck.text.as_bytes())
+    };
+    if let Err(e) = written {
+        say(&format!("error: cannot write `{}`: {e}", out.display()));
+        return 1;
+    }
+    let line = format!(
+        "Exported {} from {} → {}",
+        plural(deck.notes, "note"),
+        plural(deck.drills, "drill"),
+        if to_stdout {
+            "standard output".to_string()
+        } else {
+            out.display().to_string()
+        }
+    );
+    if to_stdout {
+        say(&line);
+    } else {
+        let _ = writeln!(std::io::stdout(), "{line}");
+    }
+    0
 }
 
 fn serve(options: &ServeOptions, open: bool, color: bool) -> i32 {

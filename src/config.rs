@@ -114,6 +114,23 @@ impl Config {
         self.modules.iter().map(|m| m.id.as_str()).collect()
     }
 
+    /// `base_url` with a final `/` when it is an absolute `http(s)` URL,
+    /// which is what sitemaps, canonical links and exports need.
+    pub fn absolute_base_url(&self) -> Option<String> {
+        let rest = self
+            .base_url
+            .strip_prefix("https://")
+            .or_else(|| self.base_url.strip_prefix("http://"))?;
+        if rest.is_empty() || rest.starts_with('/') || self.base_url.contains(char::is_whitespace) {
+            return None;
+        }
+        let mut base = self.base_url.clone();
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        Some(base)
+    }
+
     /// How a path under the root is shown in diagnostics: `root/rel`, with a
     /// root of `.` left out so paths read like `content/debug/x.md`.
     pub fn display_path(&self, path: &Path) -> String {

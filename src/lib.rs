@@ -6,6 +6,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod export;
 pub mod output;
 pub mod render;
 pub mod scaffold;
