@@ -3,6 +3,7 @@
 //! output; `build` runs it into a staging folder and swaps it in, `check`
 //! runs it without writing anything.
 
+pub mod clean;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
