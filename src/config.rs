@@ -149,6 +149,23 @@ pub fn display_under(root: &Path, rel: &Path) -> String {
     joined.to_string_lossy().replace('\\', "/")
 }
 
+/// Every `book.toml` key, as `(table, key)`: `("book", "title")`,
+/// `("modules", "id")` for `[[modules]]`. Read from the structs that parse
+/// the file, so the docs test sees what the code accepts.
+pub fn book_toml_keys() -> Vec<(&'static str, &'static str)> {
+    let tables = [
+        ("book", crate::keys::fields_of::<RawBook>()),
+        ("build", crate::keys::fields_of::<RawBuild>()),
+        ("modules", crate::keys::fields_of::<RawModule>()),
+        ("search", crate::keys::fields_of::<RawSearch>()),
+    ];
+    let mut keys = Vec::new();
+    for (table, fields) in tables {
+        keys.extend(fields.into_iter().map(|f| (table, f)));
+    }
+    keys
+}
+
 /// Reads and validates `<root>/book.toml`.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join("book.toml");
@@ -364,6 +381,16 @@ mod tests {
             parse("[book]\ntitle = \"x\"\n[[modules]]\nid = \"debug\"\ntitle = \"D\"\n").unwrap();
         assert_eq!(ok.modules[0].title_zh, "D");
         assert!(ok.search);
+    }
+
+    #[test]
+    fn every_table_of_book_toml_is_listed() {
+        let tables: Vec<&str> = crate::keys::fields_of::<RawBookToml>();
+        let keys = book_toml_keys();
+        for table in tables {
+            assert!(keys.iter().any(|(t, _)| *t == table), "{table}");
+        }
+        assert!(keys.contains(&("book", "base_url")));
     }
 
     #[test]

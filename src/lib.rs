@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod export;
+pub mod keys;
 pub mod output;
 pub mod render;
 pub mod scaffold;

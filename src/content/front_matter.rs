@@ -50,6 +50,15 @@ struct RawFrontMatter {
     description: Option<String>,
 }
 
+/// Every front-matter key, then every key of a `placeholders` entry, as
+/// the structs that parse them declare (for the docs test).
+pub fn keys() -> (Vec<&'static str>, Vec<&'static str>) {
+    (
+        crate::keys::fields_of::<RawFrontMatter>(),
+        crate::keys::fields_of::<RawPlaceholder>(),
+    )
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPlaceholder {

@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
 
-pub use front_matter::{FrontMatter, Kind, Level, Placeholder};
+pub use front_matter::{FrontMatter, Kind, Level, Placeholder, keys as front_matter_keys};
 
 /// One page file as read from disk.
 #[derive(Debug, Clone)]
