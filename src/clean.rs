@@ -17,7 +17,10 @@ pub const CACHE_DIR: &str = ".drillbook-cache";
 /// and the cache; returns what was removed (nothing is not an error).
 pub fn clean(root: &Path, out: Option<&Path>) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let config = config::load(root)?;
-    let target = output::resolve_out(&config, out).map_err(|d| vec![d])?;
+    // The same refusals as `build` (never an input of the handbook); whether
+    // the folder is drillbook's own is checked below, with clean's words.
+    let target =
+        output::resolve_out(&config, out, output::Overwrite::Force).map_err(|d| vec![d])?;
     let shown = out.map_or_else(
         || config.display_path(&config.output_dir),
         |o| o.display().to_string(),
@@ -30,7 +33,7 @@ pub fn clean(root: &Path, out: Option<&Path>) -> Result<Vec<PathBuf>, Vec<Diagno
     };
     let mut removed = Vec::new();
     if target.exists() {
-        if !looks_built(&target) {
+        if !output::is_own_output(&target) {
             return Err(vec![
                 Diagnostic::error(
                     format!(
@@ -38,7 +41,10 @@ pub fn clean(root: &Path, out: Option<&Path>) -> Result<Vec<PathBuf>, Vec<Diagno
                     ),
                     Span::file(&shown),
                 )
-                .with_label("expected an `index.html` and a `static/` folder in it")
+                .with_label(format!(
+                    "expected the `{}` stamp every build leaves in it",
+                    output::STAMP
+                ))
                 .with_help("remove it yourself if it is really the output"),
             ]);
         }
@@ -59,11 +65,6 @@ pub fn clean(root: &Path, out: Option<&Path>) -> Result<Vec<PathBuf>, Vec<Diagno
 
 pub fn cache_dir(config: &Config) -> PathBuf {
     config.root.join(CACHE_DIR)
-}
-
-/// A built site has its home page and the theme's static folder.
-fn looks_built(dir: &Path) -> bool {
-    dir.is_dir() && dir.join("index.html").is_file() && dir.join("static").is_dir()
 }
 
 /// `.<name>.staging-<pid>` and `.<name>.old-<pid>` folders beside the output,

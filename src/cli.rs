@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use drillbook::content::Kind;
 use drillbook::export::AnkiOptions;
+use drillbook::output::Overwrite;
 use drillbook::scaffold::NewPage;
 use drillbook::serve::ServeOptions;
 use drillbook::{BuildOptions, Target};
@@ -52,6 +53,10 @@ enum Command {
         /// Print how long each stage took
         #[arg(long)]
         timings: bool,
+        /// Replace the output folder even if drillbook did not write it
+        /// (never a folder of the handbook's own inputs)
+        #[arg(long)]
+        force: bool,
     },
     /// Validate everything without writing any file
     Check {
@@ -175,10 +180,16 @@ pub fn run() -> i32 {
             out,
             drafts,
             timings,
+            force,
         } => {
+            let overwrite = if force {
+                Overwrite::Force
+            } else {
+                Overwrite::OwnOnly
+            };
             let options = BuildOptions {
                 root: root.root,
-                target: Target::Write(out),
+                target: Target::Write { out, overwrite },
                 drafts,
             };
             let printing = Printing {

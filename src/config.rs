@@ -190,7 +190,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
             Span::file(&shown),
         )]
     })?;
-    let text = crate::content::decode_text(&text, &shown).map_err(|d| vec![d])?;
+    let text = crate::source::decode_text(&text, &shown).map_err(|d| vec![d])?;
     let raw: RawBookToml =
         toml::from_str(&text).map_err(|e| vec![toml_error(&e, &text, &shown)])?;
     resolve(root, raw, &text, &shown)

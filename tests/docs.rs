@@ -133,14 +133,19 @@ fn every_command_argument_and_option_is_in_docs_cli_md() {
 #[test]
 fn every_front_matter_key_is_in_docs_authoring_md() {
     let doc = read("docs/authoring.md");
-    let (keys, placeholder_keys) = drillbook::content::front_matter_keys();
-    assert!(keys.contains(&"title") && placeholder_keys.contains(&"example"));
-    let missing: Vec<&str> = keys
-        .iter()
-        .chain(&placeholder_keys)
-        .filter(|k| !doc.contains(&format!("| `{k}` |")))
-        .copied()
-        .collect();
+    let groups = drillbook::content::front_matter_keys();
+    assert!(groups.len() >= 3 && groups[0].1.contains(&"title"));
+    let mut missing = Vec::new();
+    for (group, keys) in &groups {
+        for key in keys {
+            if !doc.contains(&format!("| `{key}` |")) {
+                missing.push(format!("{group} {key}"));
+            }
+        }
+        if !group.is_empty() && !doc.contains(&format!("Each entry of `{group}`")) {
+            missing.push(format!("the keys of a `{group}` entry"));
+        }
+    }
     assert!(
         missing.is_empty(),
         "docs/authoring.md has no table row for: {missing:?}"

@@ -36,7 +36,7 @@ fn tasks(body: &str) -> usize {
 
 /// `.md` link targets in a page, resolved against its folder.
 fn md_links(page: &Page) -> Vec<String> {
-    let dir = content::rel_dir(&page.source.rel);
+    let dir = drillbook::source::rel_dir(&page.source.rel);
     page.body()
         .split("](")
         .skip(1)

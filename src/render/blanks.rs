@@ -8,14 +8,9 @@ pub enum Piece<'a> {
     Blank(&'a str),
 }
 
-/// ASCII letters, digits and `_`, not starting with a digit.
-pub fn is_blank_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
+/// Blank names are a content rule (front matter checks `placeholders:` keys
+/// with it too), so it lives there.
+pub use crate::content::is_blank_name;
 
 pub fn split(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();

@@ -113,11 +113,11 @@ impl Links for Routes {
             None => (target, ""),
         };
         let decoded = percent_decode_str(path).decode_utf8_lossy();
-        let from_dir = crate::content::rel_dir(from_rel);
+        let from_dir = crate::source::rel_dir(from_rel);
         let resolved =
             normalize(from_dir, &decoded).ok_or("it points outside the content folder")?;
         let from_url = self.url(from_rel);
-        if resolved.ends_with(".md") {
+        if crate::source::is_page(&resolved) {
             if let Some(url) = self.pages.get(&resolved) {
                 return Ok(Some(format!(
                     "{}index.html{fragment}",
