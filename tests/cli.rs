@@ -249,3 +249,43 @@ fn each_error_line_says_error_once() {
         }
     }
 }
+
+/// On a terminal, `new template` without `--format` asks, and suggests the
+/// format a typo was close to. `script` (util-linux) gives it a terminal.
+#[test]
+fn new_template_asks_for_its_format_on_a_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(run_in(dir.path(), &["init", "hb"]).code, 0);
+    let command = format!(
+        "{} new template debug Asked -r hb",
+        env!("CARGO_BIN_EXE_drillbook")
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"gith\nmarkdown\n")
+        .expect("answers");
+    let out = child.wait_with_output().expect("script ends");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(
+        shown.contains("Template format (slack, github, markdown, email, text) [slack]: "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("error: unknown format `gith`; did you mean `github`?"),
+        "{shown}"
+    );
+    let page = std::fs::read_to_string(dir.path().join("hb/content/debug/asked.md")).expect("page");
+    assert!(page.contains("::: template markdown \"Asked\""), "{page}");
+}
