@@ -26,6 +26,10 @@ pub enum ScaffoldError {
         /// `did you mean …?` when an id is close.
         help: Option<String>,
     },
+    #[error(
+        "the title is empty: give the page a title, e.g. `drillbook new drill debug \"Disk full on /var\"`"
+    )]
+    EmptyTitle,
     #[error("unknown template format `{0}`: expected {formats}", formats = crate::diagnostic::one_of(FORMATS))]
     UnknownFormat(String),
     /// `book.toml` has errors; they are diagnostics of their own.
@@ -69,6 +73,9 @@ pub struct NewPage {
 
 /// Writes `content/<module>/<slug>.md` and returns its path.
 pub fn new_page(request: &NewPage) -> Result<PathBuf, ScaffoldError> {
+    if request.title.trim().is_empty() {
+        return Err(ScaffoldError::EmptyTitle);
+    }
     let format = request.format.as_deref().unwrap_or("slack");
     if !FORMATS.contains(&format) {
         return Err(ScaffoldError::UnknownFormat(format.to_string()));

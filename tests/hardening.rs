@@ -160,3 +160,182 @@ fn output_of_a_build_from_before_the_stamp_is_still_ours() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(f.path("public/.drillbook").is_file());
 }
+
+/// Every `href` and `src` in `html` (attribute values, not unescaped).
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        for (at, _) in html.match_indices(attr) {
+            let rest = &html[at + attr.len()..];
+            out.push(rest[..rest.find('"').unwrap_or(rest.len())].to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_scheme_like_page_name_never_becomes_a_scheme_link() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/javascript:alert(1).md",
+        "---\ntitle: Named like a scheme\n---\n\nBody.\n",
+    );
+    f.write(
+        "content/guide.md",
+        "---\ntitle: Slug like a scheme\nslug: \"javascript:alert(2)\"\n---\n\nBody.\n",
+    );
+    let run = f.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut checked = 0;
+    for page in [
+        "public/index.html",
+        "public/404.html",
+        "public/tags/index.html",
+    ] {
+        for link in links(&f.read(page)) {
+            assert!(
+                !link.contains(':') || link.starts_with("./") || link.starts_with("../"),
+                "{page}: `{link}` could run as a scheme"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "the pages hold links");
+    let home = f.read("public/index.html");
+    assert!(
+        home.contains("href=\"./javascript:alert(1)/index.html\""),
+        "{home}"
+    );
+    assert!(
+        home.contains("href=\"./javascript:alert(2)/index.html\""),
+        "{home}"
+    );
+    assert!(
+        home.contains("data-root=\"./\""),
+        "search results start from `./`"
+    );
+}
+
+#[test]
+fn reserved_and_impossible_page_names_fail_check_and_build_at_their_line() {
+    let long = "a".repeat(256);
+    let cases: Vec<(String, String, String)> = vec![
+        (
+            "content/static.md".into(),
+            "---\ntitle: Static\n---\n".into(),
+            "error: reserved or impossible page name `static`\n--> content/static.md".into(),
+        ),
+        (
+            "content/debug/index.html.md".into(),
+            "---\ntitle: Index\n---\n".into(),
+            "error: reserved or impossible page name `index.html`\n--> content/debug/index.html.md"
+                .into(),
+        ),
+        (
+            "content/guide.md".into(),
+            "---\ntitle: Review\nslug: Review\n---\n".into(),
+            "error: reserved or impossible page name `Review`\n--> content/guide.md:3:7".into(),
+        ),
+        (
+            "content/guide.md".into(),
+            "---\ntitle: Tags\nslug: tags\n---\n".into(),
+            "the site writes `tags` for the tag index".into(),
+        ),
+        (
+            "content/guide.md".into(),
+            "---\ntitle: Not found\nslug: 404.html\n---\n".into(),
+            "--> content/guide.md:3:7".into(),
+        ),
+        (
+            "content/guide.md".into(),
+            "---\ntitle: Nul\nslug: \"a\\0b\"\n---\n".into(),
+            "reserved or impossible page name `a\\0b`\n--> content/guide.md:3:1".into(),
+        ),
+        (
+            "content/guide.md".into(),
+            format!("---\ntitle: Long\nslug: {long}\n---\n"),
+            "it is 256 bytes long; file names take at most 255".into(),
+        ),
+        (
+            "content/debug/tagged.md".into(),
+            format!("---\ntitle: Tagged\ntags:\n  - ok\n  - {long}\n---\n"),
+            "error: tag too long for a folder name (256 bytes)\n--> content/debug/tagged.md:5:5"
+                .into(),
+        ),
+    ];
+    for (rel, text, want) in cases {
+        let f = Fixture::new("basic");
+        f.write(&rel, &text);
+        for command in ["check", "build"] {
+            let run = f.run(&[command]);
+            assert_eq!(run.code, 1, "{command} {rel}: {}", run.stderr);
+            // `-->` is indented by the gutter's width, which depends on the line.
+            let stderr = run.stderr.replace("\n -->", "\n-->");
+            assert!(
+                stderr.contains(&want),
+                "{command} {rel}: want {want}\n{}",
+                run.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn new_refuses_an_empty_title() {
+    let f = Fixture::new("basic");
+    let before = common::snapshot(f.dir.path());
+    for title in ["", "   "] {
+        let run = f.run(&["new", "drill", "debug", title]);
+        assert_eq!(run.code, 1, "{:?}", run.stdout);
+        assert!(
+            run.stderr.starts_with("error: the title is empty"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(before == common::snapshot(f.dir.path()), "nothing written");
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_and_non_utf8_named_assets_fail_check_and_build() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new("basic");
+    let bad = f
+        .path("content/debug")
+        .join(std::ffi::OsStr::from_bytes(b"diagram-\xff.png"));
+    std::fs::write(&bad, "png").unwrap();
+    for command in ["check", "build"] {
+        let run = f.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("error: cannot read the file `content/debug/diagram-\u{FFFD}.png`"),
+            "{command}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("its name is not valid UTF-8"),
+            "{}",
+            run.stderr
+        );
+    }
+    std::fs::remove_file(&bad).unwrap();
+    let locked = f.path("content/debug/locked.png");
+    std::fs::write(&locked, "png").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        return; // Run as root: permissions do not stop reading.
+    }
+    for command in ["check", "build"] {
+        let run = f.run(&[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("cannot read the file `content/debug/locked.png`"),
+            "{}",
+            run.stderr
+        );
+    }
+}

@@ -132,6 +132,9 @@ pub(super) fn export_anki(options: &AnkiOptions, out: &std::path::Path, color: b
 }
 
 pub(super) fn serve(options: &ServeOptions, open: bool, color: bool) -> i32 {
+    if let Some(warning) = drillbook::serve::http::exposure_warning(options.host) {
+        say(&warning);
+    }
     let result = drillbook::serve::bind(options.host, options.port).and_then(|bound| {
         let url = bound.url.clone();
         drillbook::serve::run(options, bound, &|event| {

@@ -24,6 +24,7 @@ fn config() -> Config {
         theme: "default".into(),
         modules: vec![module("debug"), module("code-review")],
         search: true,
+        raw_html: crate::config::RawHtml::Filter,
     }
 }
 
