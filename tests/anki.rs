@@ -150,6 +150,10 @@ fn one_row_per_answer_of_each_drill_with_fields_that_parse_back() {
         )
     );
     assert_eq!(rows[2][2], "expression slack");
+    // A template card is interactive: not on a card.
+    assert!(rows[2][0].contains("Say it in English."), "{}", rows[2][0]);
+    assert!(!rows[2][0].contains("Update for"), "{}", rows[2][0]);
+    assert!(!rows[2].iter().any(|f| f.contains("<input")), "{:?}", rows[2]);
 }
 
 #[test]
