@@ -153,7 +153,11 @@ fn one_row_per_answer_of_each_drill_with_fields_that_parse_back() {
     // A template card is interactive: not on a card.
     assert!(rows[2][0].contains("Say it in English."), "{}", rows[2][0]);
     assert!(!rows[2][0].contains("Update for"), "{}", rows[2][0]);
-    assert!(!rows[2].iter().any(|f| f.contains("<input")), "{:?}", rows[2]);
+    assert!(
+        !rows[2].iter().any(|f| f.contains("<input")),
+        "{:?}",
+        rows[2]
+    );
 }
 
 #[test]

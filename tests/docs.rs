@@ -251,3 +251,43 @@ fn the_readme_links_every_reference_page() {
         );
     }
 }
+
+/// The README opens with exactly two set-up commands — one builds this
+/// repository's handbook, one runs the tests — and names everything the
+/// test command needs.
+#[test]
+fn the_readme_sets_up_with_two_commands_and_lists_their_prerequisites() {
+    let readme = read("README.md");
+    let setup = section(&readme, "Set up").expect("a `## Set up` section");
+    let block = setup
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a shell block");
+    let commands: Vec<&str> = block
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        commands,
+        vec!["cargo run --release -- build", "bash .ci/test"]
+    );
+    let first_heading = readme.lines().find(|l| l.starts_with("## "));
+    assert_eq!(first_heading, Some("## Set up"), "Set up comes first");
+    for needed in [
+        "Rust",
+        "npm",
+        "python3",
+        "chromium",
+        "fonts-noto-cjk",
+        "cargo install --locked --path .",
+    ] {
+        assert!(
+            setup.contains(needed),
+            "the set-up section does not mention {needed}"
+        );
+    }
+    let ci = read(".ci/test");
+    assert!(ci.contains("python3 ") && ci.contains("npm ci") && ci.contains("chromium"));
+}
