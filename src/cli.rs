@@ -259,7 +259,7 @@ pub fn run() -> i32 {
             };
             report::new_page(&request, color)
         }
-        Command::Init { dir, force } => report::init(&dir, force),
+        Command::Init { dir, force } => report::init(&dir, force, color),
         Command::Clean { root, out } => report::clean(&root.root, out.as_deref(), color),
         Command::Export(Export::Anki { root, out, drafts }) => {
             let options = AnkiOptions {

@@ -56,10 +56,10 @@ pub(super) fn new_page(request: &NewPage, color: bool) -> i32 {
     }
 }
 
-pub(super) fn init(dir: &Path, force: bool) -> i32 {
+pub(super) fn init(dir: &Path, force: bool, color: bool) -> i32 {
     match drillbook::scaffold::init(dir, force) {
         Ok(paths) => written(&paths, &format!("drillbook serve{} --open", root_arg(dir))),
-        Err(e) => scaffold_failed(&e, false),
+        Err(e) => scaffold_failed(&e, color),
     }
 }
 
