@@ -1,7 +1,8 @@
 //! The docs against the code: every CLI command, argument and option (read
 //! from clap's `--help` of each command, recursively), every front-matter
-//! key and every `book.toml` key (read from the serde structs that parse
-//! them) must be documented in `docs/`. And the README and docs link only to
+//! key (the lists the front-matter parser checks keys against) and every
+//! `book.toml` key (the serde structs that parse the file) must be
+//! documented in `docs/`. And the README and docs link only to
 //! files that exist in the repository.
 
 mod common;
