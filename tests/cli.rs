@@ -289,3 +289,34 @@ fn new_template_asks_for_its_format_on_a_terminal() {
     let page = std::fs::read_to_string(dir.path().join("hb/content/debug/asked.md")).expect("page");
     assert!(page.contains("::: template markdown \"Asked\""), "{page}");
 }
+
+/// The bash script really completes: loaded into bash, it offers `serve`
+/// for `ser`, `--interface` for `--int`, and the kinds after `new`.
+#[test]
+fn the_bash_completion_script_completes_commands_options_and_kinds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = dir.path().join("drillbook.bash");
+    std::fs::write(&script, run_in(dir.path(), &["completions", "bash"]).stdout).expect("script");
+    let complete = |words: &[&str]| {
+        let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+        let program = format!(
+            "source '{}'; COMP_WORDS=({}); COMP_CWORD={}; _drillbook drillbook '{}' '{}'; echo \"${{COMPREPLY[@]}}\"",
+            script.display(),
+            quoted.join(" "),
+            words.len() - 1,
+            words[words.len() - 1],
+            words[words.len() - 2],
+        );
+        let out = std::process::Command::new("bash")
+            .args(["-c", &program])
+            .output()
+            .expect("bash runs");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(complete(&["drillbook", "ser"]), "serve");
+    assert_eq!(complete(&["drillbook", "serve", "--int"]), "--interface");
+    let kinds = complete(&["drillbook", "new", ""]);
+    for kind in ["drill", "template", "guide"] {
+        assert!(kinds.split(' ').any(|w| w == kind), "{kinds}");
+    }
+}
