@@ -3,9 +3,12 @@
 //! output; `build` runs it into a staging folder and swaps it in, `check`
 //! runs it without writing anything.
 
+pub mod clean;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod export;
+pub mod keys;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -34,6 +34,17 @@ pub const LEVELS: &[&str] = &["junior", "mid", "senior", "staff"];
 pub const PLACEHOLDER_KEYS: &[&str] = &["label", "label_zh", "example"];
 pub const SOURCE_KEYS: &[&str] = &["title", "url"];
 
+/// Every front-matter key (under `""`), then the keys of a `placeholders`
+/// entry and of a `sources` entry: the lists the parser checks each key
+/// against (for the docs test).
+pub fn keys() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        ("", KEYS.to_vec()),
+        ("placeholders", PLACEHOLDER_KEYS.to_vec()),
+        ("sources", SOURCE_KEYS.to_vec()),
+    ]
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
