@@ -252,8 +252,7 @@ impl Loaded {
     /// Checks page `rel` (under the root) holding `bytes` against the rest.
     fn check_page(&self, rel: &str, bytes: &[u8]) -> Checked {
         let in_content = rel.strip_prefix("content/").unwrap_or(rel);
-        let page =
-            drillbook::content::parse_page(&self.config, in_content, bytes).map_err(|e| vec![e])?;
+        let page = drillbook::content::parse_page(&self.config, in_content, bytes)?;
         let mut pages: Vec<_> = self
             .content
             .pages

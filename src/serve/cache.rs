@@ -16,7 +16,7 @@ type Resolved = Result<Option<String>, String>;
 
 pub(super) struct Parsed {
     pub hash: u64,
-    pub page: Result<Page, Diagnostic>,
+    pub page: Result<Page, Vec<Diagnostic>>,
 }
 
 /// A page's render, valid while its text and every link it resolved agree.
@@ -89,5 +89,9 @@ impl Links for Recording<'_> {
 
     fn raw_html(&self) -> crate::render::RawHtml {
         self.routes.raw_html()
+    }
+
+    fn target_page(&self, from_rel: &str, path: &str) -> Option<String> {
+        self.routes.target_page(from_rel, path)
     }
 }

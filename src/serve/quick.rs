@@ -103,7 +103,7 @@ impl Builder {
             let page = match &self.parsed.get(rel)?.page {
                 Ok(page) => page,
                 Err(e) => {
-                    errors.push(e.clone());
+                    errors.extend(e.iter().cloned());
                     continue;
                 }
             };
@@ -120,6 +120,17 @@ impl Builder {
                 Ok(r) => edits.push((page.clone(), r.clone())),
                 Err(e) => errors.extend(e.iter().cloned()),
             }
+        }
+        if errors.is_empty() {
+            // Anchors across pages, with the edited pages' new ids.
+            let edited: HashMap<&str, &Rendered> = edits
+                .iter()
+                .map(|(p, r)| (p.source.rel.as_str(), r))
+                .collect();
+            errors = crate::render::check_anchors(last.site.pages.iter().map(|sp| {
+                let rel = sp.page.source.rel.as_str();
+                (rel, edited.get(rel).copied().unwrap_or(&sp.rendered))
+            }));
         }
         Some(if errors.is_empty() {
             Ok(edits)

@@ -230,7 +230,7 @@ impl Builder {
                 Ok(page) if page.fm.draft && !self.drafts => content.drafts.push(rel),
                 Ok(page) => content.pages.push(page.clone()),
                 Err(e) => {
-                    content.errors.push(e.clone());
+                    content.errors.extend(e.iter().cloned());
                     content.failed.push(rel);
                 }
             }
@@ -269,6 +269,9 @@ impl Builder {
                 Err(e) => errors.extend(e.iter().cloned()),
             }
         }
+        errors.extend(crate::render::check_anchors(
+            out.iter().map(|(p, r)| (p.source.rel.as_str(), r)),
+        ));
         out
     }
 

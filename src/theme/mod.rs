@@ -5,6 +5,7 @@
 //! file. Template errors become diagnostics at the template's line.
 
 mod context;
+mod sitemap;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -225,6 +226,7 @@ enum Part {
     TagIndex,
     Tag(usize),
     NotFound,
+    Sitemap,
 }
 
 impl Selection {
@@ -236,6 +238,7 @@ impl Selection {
             parts.push(Part::TagIndex);
             parts.extend((0..site.tags.len()).map(Part::Tag));
             parts.push(Part::NotFound);
+            parts.push(Part::Sitemap);
         } else {
             parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
             parts.extend(self.tags.iter().map(|&t| Part::Tag(t)));
@@ -265,6 +268,10 @@ pub fn render_some(
             Part::TagIndex => renderer.tag_index(),
             Part::Tag(t) => renderer.tag(t),
             Part::NotFound => renderer.not_found(),
+            Part::Sitemap => match renderer.sitemap() {
+                Some(file) => Ok(file),
+                None => return Ok(()),
+            },
         };
         sink(file.map_err(|d| vec![d])?);
         Ok(())
