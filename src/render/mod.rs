@@ -304,11 +304,17 @@ fn lints(page: &Page, lowered: &lower::Lowered) -> Vec<Diagnostic> {
                     .find(&format!("{{{{{name}}}}}"))
                     .map_or(1, |b| line[..b].chars().count() + 1);
                 let span = Span::new(shown, t.body_line + i, col, name.chars().count() + 4, line);
-                warnings.push(
-                    Diagnostic::warning(format!("blank `{{{{{name}}}}}` has no `placeholders` entry"), span)
-                        .with_label("readers will see the bare name as its label")
-                        .with_help(format!("add `{name}: {{ label: …, label_zh: …, example: … }}` under `placeholders:`")),
-                );
+                let mut diag = Diagnostic::warning(
+                    format!("blank `{{{{{name}}}}}` has no `placeholders` entry"),
+                    span,
+                )
+                .with_label("readers will see the bare name as its label");
+                let names = page.fm.placeholders.keys().map(String::as_str);
+                diag = match crate::diagnostic::did_you_mean(name, names) {
+                    Some(help) => diag.with_help(help),
+                    None => diag.with_help(format!("add `{name}: {{ label: …, label_zh: …, example: … }}` under `placeholders:`")),
+                };
+                warnings.push(diag);
             }
         }
     }
