@@ -343,5 +343,8 @@ pub(super) fn page_file(page: &site::SitePage) -> String {
 fn search_docs(config: &Config, site: &mut Site) -> HashMap<String, Arc<SearchDoc>> {
     let docs = site.take_search_docs(config).into_iter().map(Arc::new);
     let rels = site.pages.iter().map(|p| p.page.source.rel.clone());
-    rels.zip(docs).collect()
+    let mut docs: HashMap<String, Arc<SearchDoc>> = rels.zip(docs).collect();
+    // The generated Review page is searchable too; no source file names it.
+    docs.insert(String::new(), Arc::new(crate::theme::review_search_doc()));
+    docs
 }

@@ -5,6 +5,7 @@
 //! file. Template errors become diagnostics at the template's line.
 
 mod context;
+mod review;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,6 +19,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::site::Site;
 
 pub use context::Renderer;
+pub use review::search_doc as review_search_doc;
 
 static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -231,6 +233,9 @@ enum Part {
     TagIndex,
     Tag(usize),
     NotFound,
+    Review,
+    /// `review/drills.js`, the list of drills the Review page shows.
+    Drills,
 }
 
 impl Selection {
@@ -242,10 +247,16 @@ impl Selection {
             parts.push(Part::TagIndex);
             parts.extend((0..site.tags.len()).map(Part::Tag));
             parts.push(Part::NotFound);
+            parts.extend([Part::Review, Part::Drills]);
         } else {
             parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
             parts.extend(self.tags.iter().map(|&t| Part::Tag(t)));
             parts.extend(self.tag_index.then_some(Part::TagIndex));
+            // A module listing changes when a drill's title or place does;
+            // so does the Review page's list of drills.
+            if !self.modules.is_empty() {
+                parts.push(Part::Drills);
+            }
         }
         parts
     }
@@ -271,6 +282,8 @@ pub fn render_some(
             Part::TagIndex => renderer.tag_index(),
             Part::Tag(t) => renderer.tag(t),
             Part::NotFound => renderer.not_found(),
+            Part::Review => renderer.review(),
+            Part::Drills => review::drills_js(config, site),
         };
         sink(file.map_err(|d| vec![d])?);
         Ok(())
