@@ -139,7 +139,9 @@ impl Builder {
         }
         let pages = last.site.pages.iter();
         let docs = pages.filter_map(|p| last.docs.get(&p.page.source.rel).cloned());
-        Some(Job(Some(docs.collect())))
+        // The generated Review page is searchable too; no source file is it.
+        let review = Arc::new(crate::theme::review_search_doc());
+        Some(Job(Some(docs.chain([review]).collect())))
     }
 
     fn full(&mut self, change: Change) -> Result<(Arc<Files>, Outcome), Failure> {
@@ -343,8 +345,5 @@ pub(super) fn page_file(page: &site::SitePage) -> String {
 fn search_docs(config: &Config, site: &mut Site) -> HashMap<String, Arc<SearchDoc>> {
     let docs = site.take_search_docs(config).into_iter().map(Arc::new);
     let rels = site.pages.iter().map(|p| p.page.source.rel.clone());
-    let mut docs: HashMap<String, Arc<SearchDoc>> = rels.zip(docs).collect();
-    // The generated Review page is searchable too; no source file names it.
-    docs.insert(String::new(), Arc::new(crate::theme::review_search_doc()));
-    docs
+    rels.zip(docs).collect()
 }

@@ -482,9 +482,9 @@
   function tick() {
     if (!drill) return;
     var att = drill.att;
-    drill.pairs.forEach(function (p) {
-      p.watch.textContent = !att.t0 ? '' : att.t1 ? t('answered_in', { time: clock(elapsed(att)) }) : t('time_running', { time: clock(elapsed(att)) });
-    });
+    // One stopwatch per drill, under the first box.
+    drill.pairs[0].watch.textContent = !att.t0 ? '' : att.t1
+      ? t('answered_in', { time: clock(elapsed(att)) }) : t('time_running', { time: clock(elapsed(att)) });
   }
 
   function layout() {
