@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
-use super::{OutFile, Theme};
+use super::Theme;
 use crate::config::{Config, Lang};
-use crate::content::{Kind, Level};
+use crate::content::{Kind, Level, Source};
 use crate::diagnostic::Diagnostic;
+use crate::output::OutFile;
 use crate::render::{Heading, TemplateInfo};
 use crate::site::{Site, relative, root_of};
 
@@ -80,6 +81,7 @@ struct PageView<'a> {
     next: Option<Item<'a>>,
     draft: bool,
     source: &'a str,
+    sources: &'a [Source],
 }
 
 /// The context every template gets; `view` names the kind of page.
@@ -237,6 +239,7 @@ impl<'a> Renderer<'a> {
             next: p.next.map(|i| self.item(i)),
             draft: fm.draft,
             source: &p.page.source.rel,
+            sources: &fm.sources,
         };
         let title_zh = fm.title_zh.as_deref().unwrap_or(&fm.title);
         self.render("page.html", &p.url, "page", (&fm.title, title_zh), view)

@@ -16,19 +16,13 @@ use tera::Tera;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::output::OutFile;
 use crate::site::Site;
 
 pub use context::Renderer;
 pub use review::search_doc as review_search_doc;
 
 static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// A file of the built site, relative to the output root.
-#[derive(Debug, Clone)]
-pub struct OutFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Parsed templates plus the theme's static files.
 pub struct Theme {
@@ -136,7 +130,7 @@ fn collect_dir(
             )]
         })?;
         if let Some(name) = rel.strip_prefix("templates/") {
-            let source = crate::content::decode_text(&bytes, &shown).map_err(|d| vec![d])?;
+            let source = crate::source::decode_text(&bytes, &shown).map_err(|d| vec![d])?;
             templates.insert(name.to_string(), (shown, source));
         } else if let Some(name) = rel.strip_prefix("static/") {
             statics.insert(name.to_string(), bytes);
