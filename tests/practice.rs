@@ -7,7 +7,7 @@
 mod common;
 
 use common::Fixture;
-use drillbook::search::query_files;
+use drillbook::test_support::query_files;
 
 fn built() -> Fixture {
     let f = Fixture::new("practice");
@@ -84,12 +84,12 @@ fn drills_js_lists_every_drill_in_module_order_and_nothing_else() {
 fn every_page_links_the_review_page_and_loads_only_the_shared_practice_files() {
     let f = built();
     for (rel, root) in [
-        ("index.html", ""),
+        ("index.html", "./"),
         ("ops/index.html", "../"),
         ("ops/disk-full/index.html", "../../"),
         ("talk/heads-up/index.html", "../../"),
         ("tags/index.html", "../"),
-        ("404.html", ""),
+        ("404.html", "./"),
     ] {
         let page = f.read(&format!("public/{rel}"));
         let link = format!(r#"<a class="review-link" href="{root}review/index.html""#);

@@ -110,7 +110,7 @@ fn url_of(page: &Page) -> String {
 fn unreadable_assets(config: &Config, assets: &[String]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for rel in assets {
-        let path = crate::content::join_rel(&config.content_dir, rel);
+        let path = crate::source::join_rel(&config.content_dir, rel);
         let shown = config.display_path(&path);
         let problem = if rel.contains('\u{FFFD}') && !path.exists() {
             "its name is not valid UTF-8".to_string()
