@@ -589,7 +589,7 @@
     // Grading the same attempt again replaces its review (a change of mind, not a second review).
     var regrade = !!(card && att.g && card.aid === att.id);
     var base = regrade ? card.prev || null : strip(card);
-    var log = card && Array.isArray(card.log) ? card.log.slice(regrade ? 0 : 0) : [];
+    var log = card && Array.isArray(card.log) ? card.log.slice() : [];
     if (regrade) log.pop();
     if (!att.t1 && att.t0) att.t1 = now;
     var next = FSRS.review(base, g, now);
@@ -878,6 +878,10 @@
       ['s', 'd', 'last', 'due', 'ivl'].forEach(function (f) { if (!finite(c[f])) bad('card `' + id + '` field `' + f + '`'); });
       if (c.s <= 0 || c.d < 1 || c.d > 10) bad('card `' + id + '` memory state');
       if (c.log !== undefined && !Array.isArray(c.log)) bad('card `' + id + '` log');
+      if (c.m !== undefined && typeof c.m !== 'string') bad('card `' + id + '` module');
+      // `prev` is what a change of grade for the same attempt goes back to.
+      if (c.prev !== undefined && c.prev !== null &&
+          !(isObj(c.prev) && finite(c.prev.s) && finite(c.prev.d) && finite(c.prev.last) && c.prev.s > 0)) bad('card `' + id + '` previous state');
     });
     Object.keys(v.attempts).forEach(function (id) {
       var a = v.attempts[id];
