@@ -66,7 +66,10 @@ for (const where of ['http', 'file']) {
 
     async function dueCount(page) {
       const badge = page.locator('[data-due-count]');
-      return (await badge.isHidden()) ? 0 : Number(await badge.textContent());
+      if (await badge.isHidden()) return 0;
+      const n = Number(await badge.locator('.due-number').textContent());
+      assert.equal(await badge.locator('.visually-hidden').textContent(), `, ${n} due today`, 'said in words');
+      return n;
     }
 
     test('"Your answer": a labelled box before each answer, saved as typed per answer, kept across reloads', async () => {

@@ -294,8 +294,10 @@
     var n = dueCount(cards, now);
     $all('[data-due-count]').forEach(function (span) {
       span.hidden = n === 0;
-      span.textContent = String(n);
-      span.setAttribute('aria-label', t('due_today_n', { n: n }));
+      span.textContent = '';
+      // The figure for the eye, the words for screen readers ("Review, 2 due today").
+      span.appendChild(el('span', { 'class': 'due-number', 'aria-hidden': 'true' }, String(n)));
+      span.appendChild(el('span', { 'class': 'visually-hidden' }, ', ' + t('due_today_n', { n: n })));
     });
     var any = Object.keys(cards).length > 0;
     $all('[data-practice-id]').forEach(function (li) {
