@@ -107,9 +107,11 @@ fn collect_text(events: &[Ev], lowered: &Lowered) -> PageText {
     text
 }
 
-/// Checks that each directive's wrapper opens and closes at the nesting the
-/// author gave it: a directive in a list item must end in that same item, or
-/// its HTML would close elements it never opened.
+/// Checks that each directive's wrapper opens and closes as its own HTML
+/// block at the nesting the author gave it: a directive in a list item must
+/// end in that same item, and raw HTML left open before a fence (`<pre>`,
+/// `<!--`) must not swallow it, or the page's HTML would be broken and an
+/// answer could show outside its reveal.
 fn nesting(events: &[Ev], lowered: &Lowered) -> Vec<Problem> {
     let mut tags: HashMap<usize, (usize, usize)> = HashMap::new();
     for (i, r) in lowered.regions.iter().enumerate() {
@@ -122,7 +124,7 @@ fn nesting(events: &[Ev], lowered: &Lowered) -> Vec<Problem> {
         match event {
             Event::Start(Tag::Item | Tag::BlockQuote(_)) => depth += 1,
             Event::End(TagEnd::Item | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
-            Event::Html(_) => {
+            Event::Start(Tag::HtmlBlock) => {
                 if let Some(&(i, end)) = tags.get(&lowered.line_start(range.start)) {
                     seen[i][end] = Some(depth);
                 }
@@ -132,25 +134,41 @@ fn nesting(events: &[Ev], lowered: &Lowered) -> Vec<Problem> {
     }
     let mut problems = Vec::new();
     for (r, seen) in lowered.regions.iter().zip(seen) {
-        if seen == [Some(r.depth); 2] {
-            continue;
-        }
         let name = match r.kind {
             RegionKind::Zh => "zh",
             RegionKind::Answer => "answer",
             RegionKind::Rubric => "rubric",
         };
-        let place = if r.depth == 0 {
-            "the top level of the page"
-        } else {
-            "its list item or block quote"
+        let (message, label, at) = match seen {
+            [Some(a), Some(b)] if a == r.depth && b == r.depth => continue,
+            [None, _] | [_, None] => {
+                let end = usize::from(seen[0].is_some());
+                (
+                    format!(
+                        "the `{name}` directive's `:::` line is swallowed by the block before it"
+                    ),
+                    "raw HTML left open above (`<pre>`, `<!--`, `<div>` without a blank line after it) runs over this line",
+                    r.tag_lines[end],
+                )
+            }
+            _ => {
+                let place = if r.depth == 0 {
+                    "the top level of the page"
+                } else {
+                    "its list item or block quote"
+                };
+                (
+                    format!("the `{name}` directive does not stay inside {place}"),
+                    "every line up to its closing `:::` must keep this line's indentation or `>`",
+                    r.range.start,
+                )
+            }
         };
         problems.push(Problem {
-            offset: r.range.start,
+            offset: at,
             len: 3,
-            message: format!("the `{name}` directive does not stay inside {place}"),
-            label: "every line up to its closing `:::` must keep this line's indentation or `>`"
-                .to_string(),
+            message,
+            label: label.to_string(),
         });
     }
     problems

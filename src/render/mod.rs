@@ -5,6 +5,8 @@
 //! passes, and `template` builds the template cards into their slots.
 
 mod blanks;
+#[cfg(test)]
+mod commonmark_tests;
 mod directives;
 mod highlight;
 mod ids;

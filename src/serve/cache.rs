@@ -16,7 +16,7 @@ type Resolved = Result<Option<String>, String>;
 
 pub(super) struct Parsed {
     pub hash: u64,
-    pub page: Result<Page, Diagnostic>,
+    pub page: Result<Page, Vec<Diagnostic>>,
 }
 
 /// A page's render, valid while its text and every link it resolved agree.

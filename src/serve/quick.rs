@@ -103,7 +103,7 @@ impl Builder {
             let page = match &self.parsed.get(rel)?.page {
                 Ok(page) => page,
                 Err(e) => {
-                    errors.push(e.clone());
+                    errors.extend(e.iter().cloned());
                     continue;
                 }
             };

@@ -232,7 +232,7 @@ impl Builder {
                 Ok(page) if page.fm.draft && !self.drafts => content.drafts.push(rel),
                 Ok(page) => content.pages.push(page.clone()),
                 Err(e) => {
-                    content.errors.push(e.clone());
+                    content.errors.extend(e.iter().cloned());
                     content.failed.push(rel);
                 }
             }
