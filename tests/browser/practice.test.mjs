@@ -278,7 +278,9 @@ for (const where of ['http', 'file']) {
       assert.deepEqual(l.due, ['Disk full on /var', 'Give a status update on a call']);
       assert.deepEqual(await page.locator('[data-review-list="due"] .review-when').allTextContents(), ['overdue by 4 days', 'overdue by 3 days']);
       assert.deepEqual(l.week, ['DNS timeouts in one zone']);
-      // Each entry links to its drill.
+      // The call to action starts with the most overdue; each entry links to its drill.
+      assert.equal(await page.locator('[data-review-start]').textContent(), 'Start reviewing →');
+      assert.match(await page.locator('[data-review-start]').getAttribute('href'), /ops\/disk-full\/index\.html$/);
       await page.locator('[data-review-list="due"] a').first().click();
       assert.equal(await page.locator('h1').textContent(), 'Disk full on /var');
       assert.deepEqual(problems, []);
@@ -461,6 +463,9 @@ for (const where of ['http', 'file']) {
       assert.equal(await announced(page), 'Every answer is already shown.');
       await page.keyboard.press('4');
       assert.equal(await page.locator('button.grade-easy').getAttribute('aria-pressed'), 'true');
+      // After grading, the next drill of the queue is one click away too.
+      const next = page.getByRole('link', { name: 'Next in your review queue →' });
+      assert.match(await next.getAttribute('href'), /ops\/dns-timeouts\/index\.html$/);
       assert.match(await announced(page), /^Graded Easy\. Next review .*\(in 8 days\)\.$/);
       await page.keyboard.press('2');
       assert.equal(await page.locator('button.grade-hard').getAttribute('aria-pressed'), 'true');

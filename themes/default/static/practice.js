@@ -183,7 +183,8 @@
     import_other_book: 'Nothing imported: the file holds progress for another handbook ({book}). Your progress is unchanged.',
     import_version: 'Nothing imported: the file has format version {v}; this site reads version 1. Your progress is unchanged.',
     import_invalid: 'Nothing imported: the file is damaged ({detail}). Your progress is unchanged.',
-    review_needs_js: 'The review page needs JavaScript: your progress is kept by your browser.'
+    review_needs_js: 'The review page needs JavaScript: your progress is kept by your browser.',
+    start_review: 'Start reviewing', start_new: 'Start practising'
   };
   var zh = {
     review: '复习', review_title: '复习', due_today_n: '今日到期 {n} 个',
@@ -218,7 +219,8 @@
     import_other_book: '未导入：文件属于另一本手册（{book}）。你的进度没有改变。',
     import_version: '未导入：文件格式版本为 {v}，本网站只读取版本 1。你的进度没有改变。',
     import_invalid: '未导入：文件已损坏（{detail}）。你的进度没有改变。',
-    review_needs_js: '复习页需要 JavaScript：进度保存在你的浏览器中。'
+    review_needs_js: '复习页需要 JavaScript：进度保存在你的浏览器中。',
+    start_review: '开始复习', start_new: '开始练习'
   };
   Object.keys(en).forEach(function (k) { db.strings.en[k] = en[k]; db.strings.zh[k] = zh[k]; });
   var t = db.t;
@@ -814,7 +816,15 @@
     review.main.querySelector('[data-review-summary]').textContent =
       t('review_summary', { due: l.due.length, 'new': l.fresh.length, week: l.soon.length });
     // j / k on a drill page walk this order: what is due, then what is new.
-    store.setJSON('queue', { ids: l.due.concat(l.fresh).map(function (i) { return i.d.id; }) });
+    var ids = l.due.concat(l.fresh).map(function (i) { return i.d.id; });
+    store.setJSON('queue', { ids: ids });
+    var start = review.main.querySelector('[data-review-start]');
+    start.hidden = ids.length === 0;
+    if (ids.length) {
+      start.href = urlOf(ids[0]);
+      start.textContent = t(l.due.length ? 'start_review' : 'start_new') + ' →';
+      start.setAttribute('aria-keyshortcuts', 'j');
+    }
   }
 
   function keepStatus(text, bad) {
