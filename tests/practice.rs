@@ -102,8 +102,20 @@ fn every_page_links_the_review_page_and_loads_only_the_shared_practice_files() {
         );
         assert!(!page.contains("drillbookDrills"));
     }
-    // Drill pages name their module; listings mark their drills for badges.
+    // A drill page loads the shared scripts and nothing per handbook size.
     let drill = f.read("public/ops/disk-full/index.html");
+    let scripts: Vec<&str> = drill
+        .split("<script src=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert!(scripts.contains(&"../../static/practice.js"), "{scripts:?}");
+    assert!(
+        scripts.iter().all(|s| s.starts_with("../../static/")),
+        "only the theme's shared scripts: {scripts:?}"
+    );
+    assert!(!drill.contains("<script>"), "no inline script data");
+    // Drill pages name their module; listings mark their drills for badges.
     assert!(drill.contains(r#"<article class="page page-drill" data-module="ops">"#));
     let module = f.read("public/ops/index.html");
     assert!(module.contains(r#"data-practice-id="ops/disk-full/index.html""#));
