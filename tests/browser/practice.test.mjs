@@ -6,9 +6,10 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { open, REPO, setup, SHOTS } from './harness.mjs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildFixture, open, REPO, setup, SHOTS } from './harness.mjs';
 
 const FIXTURE = join(REPO, 'tests', 'fixtures', 'practice');
 const DISK = 'ops/disk-full/';
@@ -561,6 +562,35 @@ for (const where of ['http', 'file']) {
     });
   });
 }
+
+describe('two handbooks opened from disk', () => {
+  test('share one localStorage but not their progress', async () => {
+    const other = buildFixture();
+    try {
+      const ctx = await h.fileContext();
+      await ctx.clock.install({ time: T0 });
+      const { page, problems } = await open(ctx, h.fileBase + DISK + 'index.html', h.origin);
+      await page.locator('.attempt-input').first().fill('mine');
+      await page.locator('section.answer button.reveal').first().click();
+      await page.locator('button.grade-again').click();
+      await page.clock.setSystemTime(T0 + 2 * DAY);
+      await page.goto(h.fileBase + 'index.html');
+      assert.equal(await page.locator('[data-due-count] .due-number').textContent(), '1');
+      // The reader fixture, another handbook, from the same disk and profile.
+      await page.goto(pathToFileURL(other + sep).href + 'index.html');
+      assert.equal(await page.locator('[data-due-count]').isHidden(), true, 'no count from the other handbook');
+      assert.equal(await page.locator('.module-progress:visible, .practice-badge').count(), 0);
+      await page.goto(pathToFileURL(other + sep).href + 'ops/disk-read-only/index.html');
+      assert.equal(await page.locator('.attempt-input').first().inputValue(), '');
+      await page.goto(pathToFileURL(other + sep).href + 'review/index.html');
+      assert.equal(await page.locator('[data-review-list="due"] li').count(), 0);
+      assert.deepEqual(problems, []);
+      await ctx.close();
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('practice screenshots', () => {
   test('a drill mid-practice (light, dark, phone) and the Review page', async () => {

@@ -961,6 +961,8 @@
       if (e.key === prefix + 'practice') { refreshCounts(); renderReview(); }
     });
     window.addEventListener('pageshow', function (e) { if (e.persisted) { refreshCounts(); renderReview(); } });
+    // Speech outlives the page in some browsers: stop it when leaving.
+    window.addEventListener('pagehide', function () { if (speaking) stopSpeaking(); });
   }
 
   window.drillbookPractice = { grade: function (g) { if (drill) grade(g); }, refresh: function () { refreshCounts(); renderReview(); } };
