@@ -57,7 +57,7 @@ fn drills_js_lists_every_drill_in_module_order_and_nothing_else() {
         .as_array()
         .expect("drills")
         .iter()
-        .map(|d| d["id"].as_str().expect("id"))
+        .map(|d| d[0].as_str().expect("id"))
         .collect();
     assert_eq!(
         ids,
@@ -68,14 +68,19 @@ fn drills_js_lists_every_drill_in_module_order_and_nothing_else() {
             "talk/status-update/"
         ]
     );
-    assert_eq!(data["drills"][0]["title_zh"], "/var 磁盘写满");
-    assert_eq!(data["drills"][3]["module"], "talk");
+    assert_eq!(
+        data["drills"][0],
+        serde_json::json!(["ops/disk-full/", "Disk full on /var", "/var 磁盘写满", 0])
+    );
+    assert_eq!(data["drills"][2][2], "", "no Chinese title");
+    assert_eq!(data["drills"][3][3], 1, "the second module");
+    assert_eq!(data["modules"][1]["id"], "talk");
     assert_eq!(data["modules"][1]["title_zh"], "事故沟通");
     // A title cannot close the script element it is loaded by.
     let js = f.read("public/review/drills.js");
     assert!(!js.contains("</script"), "{js}");
     assert_eq!(
-        data["drills"][2]["title"],
+        data["drills"][2][1],
         "OOM kills after a \"small\" change </script>"
     );
 }

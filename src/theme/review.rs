@@ -23,7 +23,11 @@ pub const DRILLS_JS: &str = "review/drills.js";
 #[derive(Serialize)]
 struct Drills<'a> {
     modules: Vec<ModuleRef<'a>>,
-    drills: Vec<DrillRef<'a>>,
+    /// `[id, title, title_zh or "", module index]` per drill: arrays, not
+    /// objects, since at 10,000 drills the repeated keys would weigh ~40 %.
+    /// The id is the page's folder below the root, which practice.js keys
+    /// progress by; the module index points into `modules` (-1: none).
+    drills: Vec<(&'a str, &'a str, &'a str, i64)>,
 }
 
 #[derive(Serialize)]
@@ -31,16 +35,6 @@ struct ModuleRef<'a> {
     id: &'a str,
     title: &'a str,
     title_zh: &'a str,
-}
-
-#[derive(Serialize)]
-struct DrillRef<'a> {
-    /// The page's folder below the root: what practice.js keys progress by.
-    id: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title_zh: Option<&'a str>,
-    module: &'a str,
 }
 
 /// `review/drills.js`: `window.drillbookDrills = {modules, drills};`.
@@ -59,11 +53,18 @@ pub fn drills_js(config: &Config, site: &Site) -> Result<OutFile, Diagnostic> {
         .pages
         .iter()
         .filter(|p| p.page.fm.kind == Kind::Drill)
-        .map(|p| DrillRef {
-            id: &p.url,
-            title: &p.page.fm.title,
-            title_zh: p.page.fm.title_zh.as_deref(),
-            module: p.page.module.as_deref().unwrap_or(""),
+        .map(|p| {
+            let module = p.page.module.as_deref();
+            let index = config
+                .modules
+                .iter()
+                .position(|m| Some(m.id.as_str()) == module);
+            (
+                p.url.as_str(),
+                p.page.fm.title.as_str(),
+                p.page.fm.title_zh.as_deref().unwrap_or(""),
+                index.map_or(-1, |i| i as i64),
+            )
         })
         .collect();
     let json = serde_json::to_string(&Drills { modules, drills }).map_err(|e| {

@@ -716,7 +716,15 @@
   function setupReview() {
     var main = document.querySelector('[data-review-page]');
     if (!main) return;
-    var data = window.drillbookDrills || { modules: [], drills: [] };
+    // review/drills.js: modules, then [id, title, title_zh, module index] per drill.
+    var raw = window.drillbookDrills || { modules: [], drills: [] };
+    var data = {
+      modules: raw.modules || [],
+      drills: (raw.drills || []).map(function (d) {
+        var m = (raw.modules || [])[d[3]];
+        return { id: d[0], title: d[1], title_zh: d[2], module: m ? m.id : '' };
+      })
+    };
     review = { main: main, data: data, showAllNew: false };
     $all('[data-review-js]', main).forEach(function (n) { n.hidden = false; });
     var more = main.querySelector('[data-review-more]');
