@@ -6,6 +6,7 @@
 
 mod context;
 mod review;
+mod sitemap;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -230,6 +231,7 @@ enum Part {
     Review,
     /// `review/drills.js`, the list of drills the Review page shows.
     Drills,
+    Sitemap,
 }
 
 impl Selection {
@@ -242,6 +244,7 @@ impl Selection {
             parts.extend((0..site.tags.len()).map(Part::Tag));
             parts.push(Part::NotFound);
             parts.extend([Part::Review, Part::Drills]);
+            parts.push(Part::Sitemap);
         } else {
             parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
             parts.extend(self.tags.iter().map(|&t| Part::Tag(t)));
@@ -278,6 +281,10 @@ pub fn render_some(
             Part::NotFound => renderer.not_found(),
             Part::Review => renderer.review(),
             Part::Drills => review::drills_js(config, site),
+            Part::Sitemap => match renderer.sitemap() {
+                Some(file) => Ok(file),
+                None => return Ok(()),
+            },
         };
         sink(file.map_err(|d| vec![d])?);
         Ok(())
