@@ -261,7 +261,8 @@ impl<'a> Renderer<'a> {
         self.render("page.html", &p.url, "page", (&fm.title, title_zh), view)
     }
 
-    /// Home, module pages, the tag index, tag pages and the 404 page.
+    /// Home, module pages, the tag index, tag pages, the 404 page, the
+    /// Review page with its list of drills, and the sitemap.
     pub fn listings(&self) -> Result<Vec<OutFile>, Diagnostic> {
         let mut files = vec![self.home()?];
         for m in 0..self.modules.len() {
@@ -272,6 +273,8 @@ impl<'a> Renderer<'a> {
             files.push(self.tag(t)?);
         }
         files.push(self.not_found()?);
+        files.push(self.review()?);
+        files.push(super::review::drills_js(self.config, self.site)?);
         files.extend(self.sitemap());
         Ok(files)
     }
@@ -336,6 +339,17 @@ impl<'a> Renderer<'a> {
             items,
         };
         self.render("tag.html", &t.url, "tag", (&t.name, &t.name), data)
+    }
+
+    /// A page whose template needs only what every page gets (no `data`).
+    pub(super) fn render_view(
+        &self,
+        template: &str,
+        url: &str,
+        view: &'static str,
+        titles: (&str, &str),
+    ) -> Result<OutFile, Diagnostic> {
+        self.render(template, url, view, titles, ())
     }
 
     pub fn not_found(&self) -> Result<OutFile, Diagnostic> {
