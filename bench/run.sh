@@ -197,7 +197,9 @@ warm() {
   src="$(corpus "$n")/drillbook"; dir="$WORK/warm-$n"; out="$WORK/site-drillbook-warm-$n"
   rm -rf "$dir" "$out"
   cp -r "$src" "$dir"
-  page=$(find "$dir/content" -name '*.md' | sort | head -1)
+  # sed reads to the end: `head` would close the pipe early and, under
+  # pipefail, sort's SIGPIPE would end the whole harness.
+  page=$(find "$dir/content" -name '*.md' | sort | sed -n 1p)
   "$DRILLBOOK_BIN" build --root "$dir" --out "$out" >"$WORK/logs/drillbook-warm-$n-0.log" 2>&1 || return 0
   for rep in $(seq 1 "$REPS"); do
     printf '\nWarm edit number %s of the benchmark.\n' "$rep" >>"$page"
