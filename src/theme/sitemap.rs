@@ -15,6 +15,8 @@ pub fn sitemap(base: &str, module_ids: &[&str], site: &Site) -> String {
             .filter(|p| !p.page.fm.draft)
             .map(|p| p.url.clone()),
     );
+    // The Review page is a page of the site too (it is in the search index).
+    urls.push("review/".to_string());
     urls.push("tags/".to_string());
     urls.extend(
         site.tags
