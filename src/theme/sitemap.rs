@@ -16,6 +16,8 @@ pub fn sitemap(base: &str, module_ids: &[&str], site: &Site) -> String {
             .map(|p| p.url.clone()),
     );
     urls.push("tags/".to_string());
+    // The Review page is a page of the site too (its lists fill in the browser).
+    urls.push(super::review::REVIEW_URL.to_string());
     urls.extend(
         site.tags
             .iter()
