@@ -19,8 +19,6 @@ pub fn sitemap(base: &str, module_ids: &[&str], site: &Site) -> String {
     // the reader's browser), so it is listed like the tag index.
     urls.push("review/".to_string());
     urls.push("tags/".to_string());
-    // The Review page is a page of the site too (its lists fill in the browser).
-    urls.push(super::review::REVIEW_URL.to_string());
     urls.extend(
         site.tags
             .iter()
