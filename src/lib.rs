@@ -3,9 +3,12 @@
 //! output; `build` runs it into a staging folder and swaps it in, `check`
 //! runs it without writing anything.
 
+pub mod clean;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod export;
+pub mod keys;
 pub mod output;
 pub mod render;
 pub mod scaffold;
@@ -125,7 +128,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         errors,
         warnings: warnings.clone(),
     })?;
-    let docs = config.search.then(|| site.take_search_docs(&config));
+    let docs = config.search.then(|| {
+        let mut docs = site.take_search_docs(&config);
+        docs.push(theme::review_search_doc());
+        docs
+    });
     laps.lap("theme load");
     let view = theme::Options {
         drafts: options.drafts,
@@ -193,6 +200,9 @@ pub fn compile(
             Err(mut e) => errors.append(&mut e),
         }
     }
+    errors.extend(render::check_anchors(
+        pages.iter().map(|(p, r)| (p.source.rel.as_str(), r)),
+    ));
     if !errors.is_empty() {
         return Err(failure(errors, warnings));
     }

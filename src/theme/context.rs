@@ -98,6 +98,11 @@ struct Ctx<'a, T: Serialize> {
     live_reload: bool,
     search: bool,
     guides: Vec<Item<'a>>,
+    /// This page's absolute URL, when `base_url` is absolute.
+    canonical: Option<String>,
+    /// A `<base href>` for pages served at any depth (the 404 page), when
+    /// `base_url` is absolute.
+    base_href: Option<String>,
     data: T,
 }
 
@@ -108,6 +113,8 @@ pub struct Renderer<'a> {
     options: &'a Options,
     book: Book<'a>,
     modules: Vec<ModuleNav<'a>>,
+    /// `base_url` when it is absolute (for canonical links and the sitemap).
+    base: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -145,6 +152,7 @@ impl<'a> Renderer<'a> {
             options,
             book,
             modules,
+            base: config.absolute_base_url(),
         }
     }
 
@@ -168,6 +176,14 @@ impl<'a> Renderer<'a> {
             live_reload: self.options.live_reload,
             search: self.config.search,
             guides: self.site.guides.iter().map(|&i| self.item(i)).collect(),
+            canonical: (view != "404")
+                .then(|| {
+                    self.base
+                        .as_ref()
+                        .map(|b| format!("{b}{}", relative("", url)))
+                })
+                .flatten(),
+            base_href: (view == "404").then(|| self.base.clone()).flatten(),
             data,
         };
         let ctx = tera::Context::from_serialize(&ctx).map_err(|e| {
@@ -245,7 +261,8 @@ impl<'a> Renderer<'a> {
         self.render("page.html", &p.url, "page", (&fm.title, title_zh), view)
     }
 
-    /// Home, module pages, the tag index, tag pages and the 404 page.
+    /// Home, module pages, the tag index, tag pages, the 404 page, the
+    /// Review page with its list of drills, and the sitemap.
     pub fn listings(&self) -> Result<Vec<OutFile>, Diagnostic> {
         let mut files = vec![self.home()?];
         for m in 0..self.modules.len() {
@@ -256,7 +273,21 @@ impl<'a> Renderer<'a> {
             files.push(self.tag(t)?);
         }
         files.push(self.not_found()?);
+        files.push(self.review()?);
+        files.push(super::review::drills_js(self.config, self.site)?);
+        files.extend(self.sitemap());
         Ok(files)
+    }
+
+    /// `sitemap.xml`, when `base_url` is absolute (a sitemap lists absolute
+    /// URLs only).
+    pub fn sitemap(&self) -> Option<OutFile> {
+        let base = self.base.as_deref()?;
+        let ids: Vec<&str> = self.modules.iter().map(|m| m.id).collect();
+        Some(OutFile {
+            path: "sitemap.xml".to_string(),
+            bytes: super::sitemap::sitemap(base, &ids, self.site).into_bytes(),
+        })
     }
 
     pub fn home(&self) -> Result<OutFile, Diagnostic> {
@@ -308,6 +339,17 @@ impl<'a> Renderer<'a> {
             items,
         };
         self.render("tag.html", &t.url, "tag", (&t.name, &t.name), data)
+    }
+
+    /// A page whose template needs only what every page gets (no `data`).
+    pub(super) fn render_view(
+        &self,
+        template: &str,
+        url: &str,
+        view: &'static str,
+        titles: (&str, &str),
+    ) -> Result<OutFile, Diagnostic> {
+        self.render(template, url, view, titles, ())
     }
 
     pub fn not_found(&self) -> Result<OutFile, Diagnostic> {

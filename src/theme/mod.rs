@@ -5,6 +5,8 @@
 //! file. Template errors become diagnostics at the template's line.
 
 mod context;
+mod review;
+mod sitemap;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -19,6 +21,7 @@ use crate::output::OutFile;
 use crate::site::Site;
 
 pub use context::Renderer;
+pub use review::search_doc as review_search_doc;
 
 static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -225,6 +228,10 @@ enum Part {
     TagIndex,
     Tag(usize),
     NotFound,
+    Review,
+    /// `review/drills.js`, the list of drills the Review page shows.
+    Drills,
+    Sitemap,
 }
 
 impl Selection {
@@ -236,10 +243,17 @@ impl Selection {
             parts.push(Part::TagIndex);
             parts.extend((0..site.tags.len()).map(Part::Tag));
             parts.push(Part::NotFound);
+            parts.extend([Part::Review, Part::Drills]);
+            parts.push(Part::Sitemap);
         } else {
             parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
             parts.extend(self.tags.iter().map(|&t| Part::Tag(t)));
             parts.extend(self.tag_index.then_some(Part::TagIndex));
+            // A module listing changes when a drill's title or place does;
+            // so does the Review page's list of drills.
+            if !self.modules.is_empty() {
+                parts.push(Part::Drills);
+            }
         }
         parts
     }
@@ -265,6 +279,12 @@ pub fn render_some(
             Part::TagIndex => renderer.tag_index(),
             Part::Tag(t) => renderer.tag(t),
             Part::NotFound => renderer.not_found(),
+            Part::Review => renderer.review(),
+            Part::Drills => review::drills_js(config, site),
+            Part::Sitemap => match renderer.sitemap() {
+                Some(file) => Ok(file),
+                None => return Ok(()),
+            },
         };
         sink(file.map_err(|d| vec![d])?);
         Ok(())
