@@ -46,6 +46,7 @@ impl Routes {
         owners.insert("tags/".into(), "the tag index".into());
         owners.insert("static/".into(), "the theme's static files".into());
         owners.insert("search/".into(), "the search index".into());
+        owners.insert("print/".into(), "the print pages".into());
         for m in &config.modules {
             owners.insert(format!("{}/", m.id), format!("the `{}` module page", m.id));
         }

@@ -5,6 +5,9 @@
 //! file. Template errors become diagnostics at the template's line.
 
 mod context;
+mod listing;
+mod print;
+mod toc;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,6 +21,8 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::site::Site;
 
 pub use context::Renderer;
+pub use listing::PER_PAGE;
+pub use toc::TOC_PATH;
 
 static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -213,7 +218,8 @@ pub fn render_site(
 pub struct Selection {
     /// Indices into `Site::pages`.
     pub pages: Vec<usize>,
-    /// Every listing (home, modules, tags, 404); otherwise only those below.
+    /// Every listing (home, modules, tags, 404, the table of contents and
+    /// the print pages); otherwise only those below.
     pub all_listings: bool,
     /// Indices into the config's modules.
     pub modules: Vec<usize>,
@@ -231,6 +237,10 @@ enum Part {
     TagIndex,
     Tag(usize),
     NotFound,
+    /// `static/toc.js`, which names every page.
+    Toc,
+    /// The print pages, which hold every page's body.
+    Print,
 }
 
 impl Selection {
@@ -242,10 +252,18 @@ impl Selection {
             parts.push(Part::TagIndex);
             parts.extend((0..site.tags.len()).map(Part::Tag));
             parts.push(Part::NotFound);
+            parts.push(Part::Toc);
         } else {
             parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
             parts.extend(self.tags.iter().map(|&t| Part::Tag(t)));
             parts.extend(self.tag_index.then_some(Part::TagIndex));
+            // A module page is re-rendered when a page's title, kind or
+            // place changed: the sidebar shows the same.
+            parts.extend((!self.modules.is_empty()).then_some(Part::Toc));
+        }
+        // Any edited page's body is on the print pages.
+        if self.all_listings || !self.pages.is_empty() {
+            parts.push(Part::Print);
         }
         parts
     }
@@ -264,15 +282,19 @@ pub fn render_some(
     let renderer = Renderer::new(config, site, theme, options);
     let parts = selection.parts(site);
     parts.par_iter().try_for_each(|&part| {
-        let file = match part {
-            Part::Page(i) => renderer.page(i),
-            Part::Home => renderer.home(),
+        let files = match part {
+            Part::Page(i) => renderer.page(i).map(|f| vec![f]),
+            Part::Home => renderer.home().map(|f| vec![f]),
             Part::Module(m) => renderer.module(m),
-            Part::TagIndex => renderer.tag_index(),
+            Part::TagIndex => renderer.tag_index().map(|f| vec![f]),
             Part::Tag(t) => renderer.tag(t),
-            Part::NotFound => renderer.not_found(),
+            Part::NotFound => renderer.not_found().map(|f| vec![f]),
+            Part::Toc => Ok(vec![renderer.toc()]),
+            Part::Print => renderer.print_pages(),
         };
-        sink(file.map_err(|d| vec![d])?);
+        for file in files.map_err(|d| vec![d])? {
+            sink(file);
+        }
         Ok(())
     })
 }
