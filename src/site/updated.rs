@@ -59,7 +59,8 @@ mod tests {
 
     #[test]
     fn newest_date_wins() {
-        let log = "\u{1}2026-11-20\n\ndebug/a.md\0debug/只读.md\0\u{1}2026-10-01\n\ndebug/a.md\0b.md\0";
+        let log =
+            "\u{1}2026-11-20\n\ndebug/a.md\0debug/只读.md\0\u{1}2026-10-01\n\ndebug/a.md\0b.md\0";
         let d = parse(log);
         assert_eq!(d["debug/a.md"], "2026-11-20");
         assert_eq!(d["debug/只读.md"], "2026-11-20");

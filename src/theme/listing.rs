@@ -123,7 +123,11 @@ impl Renderer<'_> {
 
     pub fn home(&self) -> Result<OutFile, Diagnostic> {
         let book = (self.config.title.as_str(), self.config.title_zh.as_str());
-        let drafts = self.site.guides.iter().any(|&i| self.site.pages[i].page.fm.draft);
+        let drafts = self
+            .site
+            .guides
+            .iter()
+            .any(|&i| self.site.pages[i].page.fm.draft);
         self.render("home.html", "", "home", book, (), drafts)
     }
 

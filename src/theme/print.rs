@@ -123,7 +123,13 @@ struct Rebase<'a> {
 }
 
 /// Attributes holding ids (or lists of them) on the page.
-const ID_ATTRS: [&str; 5] = ["id", "for", "aria-labelledby", "aria-controls", "aria-describedby"];
+const ID_ATTRS: [&str; 5] = [
+    "id",
+    "for",
+    "aria-labelledby",
+    "aria-controls",
+    "aria-describedby",
+];
 
 impl Rebase<'_> {
     fn rewrite(&self, html: &str) -> String {
@@ -254,7 +260,10 @@ mod tests {
         assert!(out.contains(r#"<h2 id="p3--scenario">"#), "{out}");
         assert!(out.contains(r##"href="#p3--scenario""##), "{out}");
         assert!(out.contains(r##"href="#p7--tasks""##), "{out}");
-        assert!(out.contains(r#"href="../code-review/z/index.html""#), "{out}");
+        assert!(
+            out.contains(r#"href="../code-review/z/index.html""#),
+            "{out}"
+        );
         assert!(out.contains(r#"src="../debug/diagram.png""#), "{out}");
         assert!(out.contains(r#"href="https://x.dev/a""#), "{out}");
     }
