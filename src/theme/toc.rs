@@ -13,9 +13,10 @@ use crate::content::Kind;
 /// Where the table of contents is written.
 pub const TOC_PATH: &str = "static/toc.js";
 
-/// One page: `[folder url, title, title_zh or "", kind initial, draft]`,
-/// arrays rather than objects since the file is loaded on every page.
-type Entry<'a> = (&'a str, &'a str, &'a str, &'static str, u8);
+/// One page: `[folder, title, title_zh or "", kind]`, plus a final `1` for
+/// a draft. The folder is relative to its module's (`x` for `debug/x/`),
+/// and arrays stand in for objects: the file names every page.
+type Entry = Vec<serde_json::Value>;
 
 #[derive(Serialize)]
 struct Module<'a> {
@@ -24,18 +25,19 @@ struct Module<'a> {
     z: &'a str,
     /// Folder of the module page, relative to the root.
     u: String,
-    p: Vec<Entry<'a>>,
+    p: Vec<Entry>,
 }
 
 #[derive(Serialize)]
 struct Toc<'a> {
     m: Vec<Module<'a>>,
     /// Top-level guides.
-    g: Vec<Entry<'a>>,
+    g: Vec<Entry>,
 }
 
 impl Renderer<'_> {
-    fn entries(&self, indices: &[usize]) -> Vec<Entry<'_>> {
+    /// The entries of `indices`, their folders relative to `dir`.
+    fn entries(&self, indices: &[usize], dir: &str) -> Vec<Entry> {
         indices
             .iter()
             .map(|&i| {
@@ -46,13 +48,17 @@ impl Renderer<'_> {
                     Kind::Guide => "g",
                 };
                 let zh = p.page.fm.title_zh.as_deref().unwrap_or("");
-                (
-                    p.url.as_str(),
-                    p.page.fm.title.as_str(),
-                    zh,
-                    kind,
-                    u8::from(p.page.fm.draft),
-                )
+                let folder = p.url.strip_prefix(dir).unwrap_or(&p.url);
+                let mut e = vec![
+                    folder.trim_end_matches('/').into(),
+                    p.page.fm.title.as_str().into(),
+                    zh.into(),
+                    kind.into(),
+                ];
+                if p.page.fm.draft {
+                    e.push(1.into());
+                }
+                e
             })
             .collect()
     }
@@ -69,10 +75,10 @@ impl Renderer<'_> {
                     t: m.title,
                     z: m.title_zh,
                     u: format!("{}/", m.id),
-                    p: self.entries(pages),
+                    p: self.entries(pages, &format!("{}/", m.id)),
                 })
                 .collect(),
-            g: self.entries(&self.site.guides),
+            g: self.entries(&self.site.guides, ""),
         };
         let json = serde_json::to_string(&toc).expect("strings and numbers always serialize");
         OutFile {

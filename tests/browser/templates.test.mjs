@@ -21,7 +21,7 @@ after(async () => {
 
 async function copyAndRead(page, card) {
   await primeClipboard(page);
-  await card.getByRole('button', { name: 'Copy' }).click();
+  await card.getByRole('button', { name: 'Copy', exact: true }).click();
   await card.getByText('Copied').waitFor();
   return readClipboard(page);
 }
@@ -46,7 +46,7 @@ for (const where of ['http', 'file']) {
       // Labels follow the UI language.
       await page.getByRole('button', { name: '中文' }).click();
       await gh.getByLabel('节点名').waitFor();
-      await gh.getByRole('button', { name: '复制' }).waitFor();
+      await gh.getByRole('button', { name: '复制', exact: true }).waitFor();
       await page.getByRole('button', { name: 'EN' }).click();
       assert.deepEqual(problems, []);
       await ctx.close();

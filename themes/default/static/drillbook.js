@@ -632,12 +632,16 @@
     return el;
   }
 
-  function pageItem(p, here) {
+  // A toc.js entry's folder: relative to its module's (`dir`), without the final `/`.
+  function folder(p, dir) { return dir + p[0] + '/'; }
+
+  function pageItem(p, dir, here) {
     var li = document.createElement('li');
     var a = titled('a', p[1], p[2]);
-    a.href = href(p[0]);
+    var url = folder(p, dir);
+    a.href = href(url);
     a.className = 'nav-page';
-    if (p[0] === here) a.setAttribute('aria-current', 'page');
+    if (url === here) a.setAttribute('aria-current', 'page');
     li.appendChild(a);
     if (KIND_KEYS[p[3]]) {
       var k = document.createElement('span');
@@ -648,9 +652,9 @@
     return li;
   }
 
-  function fillPages(list, pages, here) {
+  function fillPages(list, pages, dir, here) {
     var frag = document.createDocumentFragment();
-    pages.forEach(function (p) { frag.appendChild(pageItem(p, here)); });
+    pages.forEach(function (p) { frag.appendChild(pageItem(p, dir, here)); });
     list.appendChild(frag);
   }
 
@@ -678,7 +682,7 @@
     list.id = listId;
     var drawn = false;
     function set(on) {
-      if (on && !drawn) { fillPages(list, m.p, here); drawn = true; }
+      if (on && !drawn) { fillPages(list, m.p, m.u, here); drawn = true; }
       list.hidden = !on;
       toggle.setAttribute('aria-expanded', String(on));
       li.classList.toggle('is-open', on);
@@ -714,7 +718,7 @@
     home.appendChild(homeLink);
     top.appendChild(home);
     toc.m.forEach(function (m) {
-      var current = m.p.some(function (p) { return p[0] === here; });
+      var current = here.indexOf(m.u) === 0 && m.p.some(function (p) { return folder(p, m.u) === here; });
       var open = current || (m.id in state ? state[m.id] === true : false);
       top.appendChild(moduleItem(m, here, open, state));
     });
@@ -723,7 +727,7 @@
       guides.className = 'nav-module nav-guides';
       var list = document.createElement('ul');
       list.className = 'nav-pages';
-      fillPages(list, toc.g, here);
+      fillPages(list, toc.g, '', here);
       guides.appendChild(list);
       top.appendChild(guides);
     }
@@ -835,6 +839,9 @@
     });
     if (heads.length < 2) return;
     var links = [];
+    // The heading a link was followed to stays current while it is in view,
+    // even at the end of the page where later headings are in view too.
+    var pinned = null;
     function list() {
       var ol = document.createElement('ol');
       heads.forEach(function (h) {
@@ -845,6 +852,7 @@
         var key = h.getAttribute('data-i18n');
         if (key) setKey(a, key); else a.textContent = h.textContent;
         a.addEventListener('click', function () {
+          pinned = h;
           var details = a.closest('details');
           if (details && !window.matchMedia('(min-width: 80rem)').matches) details.open = false;
         });
@@ -888,6 +896,10 @@
       ticking = false;
       var line = window.innerHeight * 0.3, current = null;
       links.forEach(function (l) { if (l.h.getBoundingClientRect().top <= line) current = l.h; });
+      if (pinned) {
+        var top = pinned.getBoundingClientRect().top;
+        if (top > -pinned.offsetHeight && top < window.innerHeight) current = pinned; else pinned = null;
+      }
       if (!current) current = heads[0];
       links.forEach(function (l) {
         var on = l.h === current;
