@@ -111,6 +111,27 @@ mod tests {
         assert!(zh.starts_with("只读"));
     }
 
+    /// The excerpt cost: ten records (a first page of results) stay within
+    /// 30 kB of the ten 2-record chunks of ~1 kB each they replaced.
+    #[test]
+    fn a_record_is_bounded_whatever_the_page() {
+        let doc = SearchDoc {
+            url: "debug/a-long-page-name/index.html".into(),
+            title: "A long title about a read-only filesystem".into(),
+            title_zh: Some("只读文件系统导致容器写日志失败".into()),
+            module_title: "System debug, fast response".into(),
+            module_title_zh: "系统排障快速反应".into(),
+            kind: "drill".into(),
+            body: "overlay mount permission denied ".repeat(1_000),
+            zh: "只读文件系统".repeat(1_000),
+            templates: "## Heads-up {{team}}\n".repeat(500),
+            ..SearchDoc::default()
+        };
+        let bytes = serde_json::to_string(&record(&doc)).expect("json").len();
+        assert!(bytes <= 4_800, "{bytes} bytes");
+        assert!(10 * bytes <= 20_000 + 30_000);
+    }
+
     #[test]
     fn templates_lose_their_markup() {
         let t =
