@@ -12,7 +12,15 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod source;
 pub mod theme;
+
+/// Helpers for the integration tests (not part of the library's API): they
+/// read what a build wrote the way the site's own scripts do.
+#[doc(hidden)]
+pub mod test_support {
+    pub use crate::search::query::query_files;
+}
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -29,8 +37,12 @@ use site::{Routes, Site};
 pub enum Target {
     /// Validate only; write nothing.
     Check,
-    /// Write the site to this folder (`None`: the config's output folder).
-    Write(Option<PathBuf>),
+    /// Write the site to `out` (`None`: the config's output folder); which
+    /// folders may be replaced is `output::resolve_out`'s rule.
+    Write {
+        out: Option<PathBuf>,
+        overwrite: output::Overwrite,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -101,7 +113,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let started = Instant::now();
     let config = config::load(&options.root)?;
     let out = match &options.target {
-        Target::Write(out) => Some(output::resolve_out(&config, out.as_deref())?),
+        Target::Write { out, overwrite } => {
+            Some(output::resolve_out(&config, out.as_deref(), *overwrite)?)
+        }
         Target::Check => None,
     };
     let mut laps = Laps::new();
@@ -219,7 +233,7 @@ fn render_with_index(
     rendered?;
     let Some(index) = index else { return Ok(None) };
     for f in index.files {
-        sink(theme::OutFile {
+        sink(output::OutFile {
             path: f.path,
             bytes: f.bytes,
         })
@@ -266,7 +280,7 @@ fn write(
     let index = rendered?;
     for asset in assets {
         staging
-            .copy(&content::join_rel(&config.content_dir, asset), asset)
+            .copy(&crate::source::join_rel(&config.content_dir, asset), asset)
             .map_err(io_error)?;
     }
     output::copy_static(config, &staging).map_err(io_error)?;

@@ -24,8 +24,8 @@ fn each_class_of_bad_input_names_its_file_and_line() {
         (
             "yaml syntax",
             "---\ntitle: [oops\n---\n",
-            "--> content/debug/bad.md:3:1",
-            "error: invalid YAML in front matter",
+            "--> content/debug/bad.md:2:8",
+            "error: invalid YAML in front matter: a `[` list is never closed",
         ),
         (
             "tab indentation",

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use drillbook::search::query_files;
+use drillbook::test_support::query_files;
 
 /// Builds the handbook at `root` into a fresh temporary folder.
 fn build(root: &Path, extra: &[&str]) -> tempfile::TempDir {

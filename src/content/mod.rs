@@ -7,15 +7,14 @@
 mod front_matter;
 mod yaml;
 
-use std::path::{Path, PathBuf};
-
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::source::{decode_text, is_ignored, is_page, join_rel};
 
-pub use front_matter::{FrontMatter, Kind, Level, Placeholder};
+pub use front_matter::{FrontMatter, Kind, Level, Placeholder, Source};
 
 /// One page file as read from disk.
 #[derive(Debug, Clone)]
@@ -66,7 +65,7 @@ pub struct Content {
 /// run shows every problem.
 pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
     let found = discover(config)?;
-    let parsed: Vec<Result<Page, Diagnostic>> = found
+    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = found
         .pages
         .par_iter()
         .map(|rel| read_page(config, rel))
@@ -80,9 +79,9 @@ pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
         match result {
             Ok(page) if page.fm.draft && !drafts => content.drafts.push(rel),
             Ok(page) => content.pages.push(page),
-            Err(diag) => {
+            Err(mut diags) => {
                 content.failed.push(rel);
-                content.errors.push(diag);
+                content.errors.append(&mut diags);
             }
         }
     }
@@ -152,7 +151,7 @@ pub fn discover(config: &Config) -> Result<Found, Vec<Diagnostic>> {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel.ends_with(".md") {
+        if is_page(&rel) {
             found.pages.push(rel);
         } else {
             found.assets.push(rel);
@@ -161,39 +160,29 @@ pub fn discover(config: &Config) -> Result<Found, Vec<Diagnostic>> {
     Ok(found)
 }
 
-/// Hidden files and editors' scratch files: vim (`.x.swp`, `x~`, `4913`),
-/// emacs (`#x#`, `.#x`), JetBrains safe-write (`x___jb_tmp___`, `x___jb_old___`).
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name == "4913"
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-}
-
-fn read_page(config: &Config, rel: &str) -> Result<Page, Diagnostic> {
+fn read_page(config: &Config, rel: &str) -> Result<Page, Vec<Diagnostic>> {
     let path = config.content_dir.join(rel);
     let shown = config.display_path(&path);
     let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error(format!("cannot read `{shown}`: {e}"), Span::file(&shown))
+        vec![Diagnostic::error(
+            format!("cannot read `{shown}`: {e}"),
+            Span::file(&shown),
+        )]
     })?;
     parse_page(config, rel, &bytes)
 }
 
 /// Parses one page from its bytes (serve reads and hashes them itself, so
-/// an unchanged file is not parsed again).
-pub fn parse_page(config: &Config, rel: &str, bytes: &[u8]) -> Result<Page, Diagnostic> {
+/// an unchanged file is not parsed again); every front matter error at once.
+pub fn parse_page(config: &Config, rel: &str, bytes: &[u8]) -> Result<Page, Vec<Diagnostic>> {
     let shown = config.display_path(&join_rel(&config.content_dir, rel));
-    let text = decode_text(bytes, &shown)?;
+    let text = decode_text(bytes, &shown).map_err(|e| vec![e])?;
     let source = SourceFile {
         rel: rel.to_string(),
         shown,
         text,
     };
-    let module = module_of(config, &source)?;
+    let module = module_of(config, &source).map_err(|e| vec![e])?;
     front_matter::parse(config, source, module)
 }
 
@@ -219,55 +208,13 @@ fn module_of(config: &Config, source: &SourceFile) -> Result<Option<String>, Dia
     Err(diag.with_help("add a `[[modules]]` entry to book.toml, or move the file"))
 }
 
-/// Decodes a file as UTF-8 text: drops a BOM, folds CRLF to LF, and names the
-/// line and column of the first byte that is not UTF-8.
-pub fn decode_text(bytes: &[u8], shown: &str) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
-        Ok(text) => Ok(text.to_string()),
-        Err(err) => {
-            let good = &bytes[..err.valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let prefix = String::from_utf8_lossy(&good[line_start..]).into_owned();
-            let col = prefix.chars().count() + 1;
-            Err(Diagnostic::error(
-                "file is not valid UTF-8",
-                Span::new(shown, line, col, 1, &prefix),
-            )
-            .with_label("this byte is not UTF-8")
-            .with_help("save the file as UTF-8"))
-        }
-    }
-}
-
-/// The output folder of an asset or page source, relative to the site root.
-pub fn rel_dir(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
-/// Joins a `/`-separated relative path onto a directory path.
-pub fn join_rel(dir: &Path, rel: &str) -> PathBuf {
-    rel.split('/')
-        .fold(dir.to_path_buf(), |p, part| p.join(part))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decode_drops_bom_and_crlf() {
-        assert_eq!(
-            decode_text(b"\xEF\xBB\xBF---\r\nx\r\n", "f").unwrap(),
-            "---\nx\n"
-        );
-    }
-
-    #[test]
-    fn decode_names_the_bad_line() {
-        let err = decode_text(b"---\ntitle: a\nok \xFF here\n", "f.md").unwrap_err();
-        assert_eq!((err.span.line, err.span.col), (3, 4));
-    }
+/// A blank's name: ASCII letters, digits and `_`, not starting with a digit.
+/// Front matter checks `placeholders:` keys with it, and render finds
+/// `{{name}}` blanks with it.
+pub fn is_blank_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }

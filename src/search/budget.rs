@@ -4,10 +4,10 @@
 //! Worst case = scripts + meta + the costliest term's files + the ten largest
 //! record chunks (an upper bound: real results rarely hit the largest ones).
 
-use super::IndexFile;
 use super::index::Inverted;
 use super::shard::{Meta, PrefixSource};
 use super::tokenize::{is_cjk, prefix_candidates};
+use crate::output::OutFile;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The vendored front end, counted in every first query.
@@ -41,7 +41,7 @@ pub fn term_files(meta: &Meta, q: &str) -> BTreeSet<String> {
 }
 
 /// Measures the worst first query and lists files over their share.
-pub fn measure(meta: &Meta, inv: &Inverted, files: &[IndexFile]) -> (usize, Vec<String>) {
+pub fn measure(meta: &Meta, inv: &Inverted, files: &[OutFile]) -> (usize, Vec<String>) {
     let sizes: HashMap<&str, usize> = files
         .iter()
         .map(|f| (file_name(&f.path), f.bytes.len()))

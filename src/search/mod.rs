@@ -5,12 +5,10 @@
 
 pub mod budget;
 pub mod index;
-pub mod query;
+pub(crate) mod query;
 pub mod records;
 pub mod shard;
 pub mod tokenize;
-
-pub use query::query_files;
 
 #[cfg(test)]
 mod port;
@@ -20,6 +18,8 @@ mod size_tests;
 mod synth;
 
 use serde::Serialize;
+
+use crate::output::OutFile;
 
 /// The text of one published page, split by field so ranking can weigh them.
 #[derive(Debug, Clone, Default)]
@@ -46,17 +46,10 @@ pub struct SearchDoc {
     pub templates: String,
 }
 
-/// One file of the index, relative to the output root (e.g. `search/s/ab.js`).
-#[derive(Debug, Clone)]
-pub struct IndexFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
 /// What the search stage hands to output.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    pub files: Vec<IndexFile>,
+    pub files: Vec<OutFile>,
     /// Bytes a reader loads for the worst first query (scripts included).
     pub first_query_bytes: usize,
     /// Human-readable warnings (a shard over its share), printed by the build.
@@ -91,9 +84,9 @@ fn build_with_target(docs: &[SearchDoc], target: usize) -> SearchIndex {
 }
 
 /// `search/<name>.js`, a script that hands `data` to the search front end.
-fn script_file(name: &str, data: &impl Serialize) -> IndexFile {
+fn script_file(name: &str, data: &impl Serialize) -> OutFile {
     let json = serde_json::to_string(data).expect("maps and arrays of strings always serialize");
-    IndexFile {
+    OutFile {
         path: format!("search/{name}.js"),
         bytes: format!("{GLOBAL}.data(\"{name}\",{json});\n").into_bytes(),
     }

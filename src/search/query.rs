@@ -4,10 +4,11 @@
 //! brute-force scan) and, through `query_files`, by the integration tests
 //! that query a built site's `search/` folder.
 
+use super::GLOBAL;
 use super::index::Posting;
 use super::shard::{Meta, PrefixSource, decode_postings};
 use super::tokenize::{QueryTerm, prefix_candidates, query_terms};
-use super::{GLOBAL, IndexFile};
+use crate::output::OutFile;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -31,7 +32,7 @@ pub fn query_files(site: &Path, query: &str) -> std::io::Result<Vec<String>> {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "js") {
                 let rel = path.strip_prefix(site).unwrap_or(&path);
-                files.push(IndexFile {
+                files.push(OutFile {
                     path: rel.to_string_lossy().replace('\\', "/"),
                     bytes: std::fs::read(&path)?,
                 });
@@ -53,7 +54,7 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
-    pub(crate) fn new(files: &[IndexFile]) -> Self {
+    pub(crate) fn new(files: &[OutFile]) -> Self {
         let files: HashMap<String, Value> = files.iter().map(parse).collect();
         let meta = serde_json::from_value(files["meta"].clone()).expect("meta.js holds a Meta");
         Loaded { files, meta }
@@ -139,7 +140,7 @@ pub(crate) fn ranked(mut hits: Vec<Hit>) -> Vec<Hit> {
 }
 
 /// `window.__drillbookSearch.data("s/3",{…});` → ("s/3", {…}).
-fn parse(file: &IndexFile) -> (String, Value) {
+fn parse(file: &OutFile) -> (String, Value) {
     let text = std::str::from_utf8(&file.bytes).expect("index files are UTF-8");
     let rest = text
         .strip_prefix(&format!("{GLOBAL}.data(\""))

@@ -16,7 +16,7 @@ type Resolved = Result<Option<String>, String>;
 
 pub(super) struct Parsed {
     pub hash: u64,
-    pub page: Result<Page, Diagnostic>,
+    pub page: Result<Page, Vec<Diagnostic>>,
 }
 
 /// A page's render, valid while its text and every link it resolved agree.
@@ -85,5 +85,9 @@ impl Links for Recording<'_> {
             .unwrap_or_else(PoisonError::into_inner)
             .push((target.to_string(), result.clone()));
         result
+    }
+
+    fn raw_html(&self) -> crate::render::RawHtml {
+        self.routes.raw_html()
     }
 }

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::Config;
-use crate::content;
 
 /// Adds content assets and `static/` files to `files`, by output path.
 pub fn add_disk_files(config: &Config, assets: &[String], files: &mut HashMap<String, Vec<u8>>) {
@@ -15,7 +14,7 @@ pub fn add_disk_files(config: &Config, assets: &[String], files: &mut HashMap<St
         return;
     };
     for asset in assets {
-        let path = content::join_rel(&config.content_dir, asset);
+        let path = crate::source::join_rel(&config.content_dir, asset);
         if let Some(bytes) = read_inside(&root, &path) {
             files.insert(asset.clone(), bytes);
         }

@@ -15,9 +15,10 @@ use crate::Failure;
 use crate::config::Config;
 use crate::content::{self, FrontMatter, Page};
 use crate::diagnostic::{self, Diagnostic};
+use crate::output::OutFile;
 use crate::render::{Rendered, slug};
 use crate::site::{self, Routes, Site};
-use crate::theme::{self, OutFile, Selection};
+use crate::theme::{self, Selection};
 
 use super::cache::{Parsed, fresh, hash_of, render_one};
 use super::rebuild::{Builder, Last, Outcome, page_file};
@@ -80,7 +81,7 @@ impl Builder {
         for rel in rels {
             // Gone since the event: removed, or mid-save; the full path
             // rescans and sees which.
-            let bytes = std::fs::read(content::join_rel(&config.content_dir, rel)).ok()?;
+            let bytes = std::fs::read(crate::source::join_rel(&config.content_dir, rel)).ok()?;
             let hash = hash_of(&bytes);
             if self.parsed.get(rel).is_some_and(|p| p.hash == hash) {
                 continue;
@@ -102,7 +103,7 @@ impl Builder {
             let page = match &self.parsed.get(rel)?.page {
                 Ok(page) => page,
                 Err(e) => {
-                    errors.push(e.clone());
+                    errors.extend(e.iter().cloned());
                     continue;
                 }
             };

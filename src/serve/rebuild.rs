@@ -17,10 +17,11 @@ use crate::Failure;
 use crate::config::{self, Config};
 use crate::content::{self, Content, Found, Page};
 use crate::diagnostic::{self, Diagnostic};
+use crate::output::OutFile;
 use crate::render::{Highlighter, Rendered};
 use crate::search::SearchDoc;
 use crate::site::{self, Routes, Site};
-use crate::theme::{self, OutFile, Theme};
+use crate::theme::{self, Theme};
 
 use super::cache::{Parsed, RenderCache, fresh, hash_of, render_one};
 use super::indexer::Job;
@@ -215,7 +216,8 @@ impl Builder {
         for rel in found.pages {
             // A file gone between the scan and the read was deleted mid-save;
             // the event that follows rebuilds without it.
-            let Ok(bytes) = std::fs::read(content::join_rel(&config.content_dir, &rel)) else {
+            let Ok(bytes) = std::fs::read(crate::source::join_rel(&config.content_dir, &rel))
+            else {
                 continue;
             };
             let hash = hash_of(&bytes);
@@ -228,7 +230,7 @@ impl Builder {
                 Ok(page) if page.fm.draft && !self.drafts => content.drafts.push(rel),
                 Ok(page) => content.pages.push(page.clone()),
                 Err(e) => {
-                    content.errors.push(e.clone());
+                    content.errors.extend(e.iter().cloned());
                     content.failed.push(rel);
                 }
             }

@@ -38,14 +38,17 @@ pub struct Layout {
 pub fn classify(rel: &Path, layout: &Layout) -> Change {
     let scratch = rel
         .components()
-        .any(|c| crate::content::is_ignored(&c.as_os_str().to_string_lossy()));
+        .any(|c| crate::source::is_ignored(&c.as_os_str().to_string_lossy()));
     if scratch || rel.as_os_str().is_empty() || rel.starts_with(&layout.output) {
         return Change::Ignored;
     }
     if rel == Path::new("book.toml") {
         Change::Config
     } else if rel.starts_with(&layout.content) {
-        if rel.extension().is_some_and(|e| e == "md") {
+        if rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
             Change::Content
         } else {
             Change::Asset
@@ -175,6 +178,7 @@ mod tests {
             ("content/debug/x.md", Change::Content),
             ("content/new-folder/y.md", Change::Content),
             ("content/debug/diagram.png", Change::Asset),
+            ("content/debug/LOUD.MD", Change::Content),
             ("content/debug", Change::Asset),
             ("static/logo.svg", Change::Asset),
             ("themes/default/templates/page.html", Change::Theme),

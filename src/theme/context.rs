@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
-use super::{OutFile, Theme};
+use super::Theme;
 use crate::config::{Config, Lang};
-use crate::content::{Kind, Level};
+use crate::content::{Kind, Level, Source};
 use crate::diagnostic::Diagnostic;
+use crate::output::OutFile;
 use crate::render::{Heading, TemplateInfo};
 use crate::site::{Site, relative, root_of};
 
@@ -83,6 +84,7 @@ struct PageView<'a> {
     source: &'a str,
     /// Date of the page's last commit, when the handbook is a git repository.
     updated: Option<&'a str>,
+    sources: &'a [Source],
 }
 
 /// The context every template gets; `view` names the kind of page.
@@ -248,6 +250,7 @@ impl<'a> Renderer<'a> {
             draft: fm.draft,
             source: &p.page.source.rel,
             updated: p.updated.as_deref(),
+            sources: &fm.sources,
         };
         let title_zh = fm.title_zh.as_deref().unwrap_or(&fm.title);
         let titles = (fm.title.as_str(), title_zh);

@@ -18,6 +18,7 @@ use tera::Tera;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::output::OutFile;
 use crate::site::Site;
 
 pub use context::Renderer;
@@ -25,13 +26,6 @@ pub use listing::PER_PAGE;
 pub use toc::TOC_PATH;
 
 static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
-
-/// A file of the built site, relative to the output root.
-#[derive(Debug, Clone)]
-pub struct OutFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Parsed templates plus the theme's static files.
 pub struct Theme {
@@ -139,7 +133,7 @@ fn collect_dir(
             )]
         })?;
         if let Some(name) = rel.strip_prefix("templates/") {
-            let source = crate::content::decode_text(&bytes, &shown).map_err(|d| vec![d])?;
+            let source = crate::source::decode_text(&bytes, &shown).map_err(|d| vec![d])?;
             templates.insert(name.to_string(), (shown, source));
         } else if let Some(name) = rel.strip_prefix("static/") {
             statics.insert(name.to_string(), bytes);
