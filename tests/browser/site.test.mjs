@@ -365,6 +365,24 @@ test('screenshots: drill and template pages, light, dark and 360 px', async () =
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `${name} ${width}px scrolls sideways by ${overflow}px`);
         await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}${suffix}.png`), fullPage: true });
+        if (name === 'drill') {
+          // The book navigation: the sidebar (wide) or the drawer (phone).
+          if (width < 1024) {
+            await page.getByRole('button', { name: 'Menu', exact: true }).click();
+            await page.getByRole('dialog', { name: 'Book' }).waitFor();
+            await page.screenshot({ path: join(SHOTS, `drawer-${colorScheme}${suffix}.png`) });
+            await page.keyboard.press('Escape');
+          } else {
+            await page.evaluate(() => window.scrollTo(0, 0));
+            await page.screenshot({ path: join(SHOTS, `sidebar-${colorScheme}${suffix}.png`) });
+          }
+          // Search results with their excerpts.
+          await page.evaluate(() => window.scrollTo(0, 0));
+          if (width < 640) await page.getByRole('button', { name: 'Search', exact: true }).click();
+          await page.getByRole('combobox', { name: 'Search' }).fill('cordon');
+          await page.getByRole('listbox', { name: 'Search results' }).getByRole('option').first().waitFor();
+          await page.screenshot({ path: join(SHOTS, `search-${colorScheme}${suffix}.png`) });
+        }
         assert.deepEqual(problems, []);
         await page.close();
       }
