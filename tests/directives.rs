@@ -16,7 +16,9 @@ fn page(body: &str) -> String {
 fn body_of(f: &Fixture, slug: &str) -> String {
     let html = f.read(&format!("public/debug/{slug}/index.html"));
     let start = html.find(r#"<div class="page-body">"#).expect("page body");
-    let end = html[start..].find("</article>").map_or(html.len(), |e| start + e);
+    let end = html[start..]
+        .find("</article>")
+        .map_or(html.len(), |e| start + e);
     html[start..end].to_string()
 }
 
@@ -43,7 +45,9 @@ fn directives_render_where_the_author_put_them() {
         (
             "a zh note inside a block quote stays in the quote",
             "> Quote\n>\n> ::: zh\n> 中文笔记\n> :::\n",
-            &["<blockquote>\n<p>Quote</p>\n<div class=\"zh-note\" lang=\"zh-Hans\" data-directive=\"zh\">\n<p>中文笔记</p>\n</div>\n</blockquote>"],
+            &[
+                "<blockquote>\n<p>Quote</p>\n<div class=\"zh-note\" lang=\"zh-Hans\" data-directive=\"zh\">\n<p>中文笔记</p>\n</div>\n</blockquote>",
+            ],
             &["::: zh"],
         ),
         (
@@ -61,37 +65,63 @@ fn directives_render_where_the_author_put_them() {
         (
             "a template's fenced block keeps its colons",
             "::: template markdown \"Fenced\"\n```\n:::\n```\n:::\n\nAfter.\n",
-            &["<pre class=\"template-text\" data-template-text><code>```\n:::\n```</code></pre>", "<p>After.</p>"],
+            &[
+                "<pre class=\"template-text\" data-template-text><code>```\n:::\n```</code></pre>",
+                "<p>After.</p>",
+            ],
             &[],
         ),
         (
             "headings keep braces that are not a complete attribute group",
             "## Expand ${VAR}\n\n## Count {1}\n\n## Mine {#custom .wide}\n",
-            &["Expand ${VAR}</h2>", "Count {1}</h2>", "<h2 id=\"custom\" class=\"wide\">Mine</h2>"],
+            &[
+                "Expand ${VAR}</h2>",
+                "Count {1}</h2>",
+                "<h2 id=\"custom\" class=\"wide\">Mine</h2>",
+            ],
             &[],
         ),
         (
             "heading ids step aside for answers, footnotes and the theme",
             "## Note\n\n## Answer 1\n\n## Main\n\nSee[^note].\n\n[^note]: A note.\n\n::: answer\nx\n:::\n",
-            &["<h2 id=\"note-1\">Note</h2>", "<h2 id=\"answer-1-1\">Answer 1</h2>", "<h2 id=\"main-1\">Main</h2>", "id=\"note\""],
+            &[
+                "<h2 id=\"note-1\">Note</h2>",
+                "<h2 id=\"answer-1-1\">Answer 1</h2>",
+                "<h2 id=\"main-1\">Main</h2>",
+                "id=\"note\"",
+            ],
             &[],
         ),
         (
             "same-page links and module links",
             "## Top\n\n[a](#top) [b](?page=2) [c](#) [d](../code-review/) [e](/debug/rca.md)\n\n![alt [x](nowhere.md)](diagram.png)\n",
-            &["href=\"#top\"", "href=\"?page=2\"", "href=\"#\"", "href=\"../../code-review/index.html\"", "href=\"../rca/index.html\"", "src=\"../diagram.png\""],
+            &[
+                "href=\"#top\"",
+                "href=\"?page=2\"",
+                "href=\"#\"",
+                "href=\"../../code-review/index.html\"",
+                "href=\"../rca/index.html\"",
+                "src=\"../diagram.png\"",
+            ],
             &[],
         ),
         (
             "raw HTML passes but for the tagfilter",
             "<div class=\"note\">kept</div>\n\n<script>alert(1)</script>\n\nInline <iframe src=x></iframe> too.\n",
-            &["<div class=\"note\">kept</div>", "&lt;script>alert(1)&lt;/script>", "&lt;iframe src=x>&lt;/iframe>"],
+            &[
+                "<div class=\"note\">kept</div>",
+                "&lt;script>alert(1)&lt;/script>",
+                "&lt;iframe src=x>&lt;/iframe>",
+            ],
             &["<script>alert", "<iframe"],
         ),
         (
             "rubric items with blocks keep one checkbox each",
             "::: answer\nx\n:::\n\n::: rubric\n- [ ] Task\n- With code\n  ```\n  ls\n  ```\n- With quote\n  > q\n:::\n",
-            &["data-rubric-item=\"3\"", "<span>With code</span></label><pre"],
+            &[
+                "data-rubric-item=\"3\"",
+                "<span>With code</span></label><pre",
+            ],
             &["data-rubric-item=\"4\"", "disabled"],
         ),
     ];
@@ -115,34 +145,90 @@ fn directives_render_where_the_author_put_them() {
 #[test]
 fn raw_html_allow_passes_every_tag() {
     let f = Fixture::new("basic");
-    let toml = f.read("book.toml").replace("[book]", "[build]\nraw_html = \"allow\"\n\n[book]");
+    let toml = f
+        .read("book.toml")
+        .replace("[book]", "[build]\nraw_html = \"allow\"\n\n[book]");
     f.write("book.toml", toml);
-    f.write("content/debug/raw.md", page("<script>console.log(1)</script>\n"));
+    f.write(
+        "content/debug/raw.md",
+        page("<script>console.log(1)</script>\n"),
+    );
     let run = f.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(body_of(&f, "raw").contains("<script>console.log(1)</script>"));
-    f.write("book.toml", f.read("book.toml").replace("\"allow\"", "\"alow\""));
+    f.write(
+        "book.toml",
+        f.read("book.toml").replace("\"allow\"", "\"alow\""),
+    );
     let run = f.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("unknown `raw_html` value `alow`"), "{}", run.stderr);
-    assert!(run.stderr.contains("help: did you mean `allow`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown `raw_html` value `alow`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: did you mean `allow`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn broken_directives_and_links_are_reported_at_their_line() {
     // (body, where, what); the body starts at line 4 of its file.
     let cases: &[(&str, &str, &str)] = &[
-        ("1. a\n   ::: answer\n   x\n:::\n", "7:1", "from another list item or block quote"),
-        ("- ::: answer\n  x\n", "4:3", "a directive cannot start on a list marker's line"),
-        ("Text\n\t::: zh\n", "5:2", "`:::` line indented 4 columns is not a directive"),
-        ("- a\n\n  ::: template text \"T\"\n  x\n  :::\n", "6:3", "a template cannot sit inside a list item"),
+        (
+            "1. a\n   ::: answer\n   x\n:::\n",
+            "7:1",
+            "from another list item or block quote",
+        ),
+        (
+            "- ::: answer\n  x\n",
+            "4:3",
+            "a directive cannot start on a list marker's line",
+        ),
+        (
+            "Text\n\t::: zh\n",
+            "5:2",
+            "`:::` line indented 4 columns is not a directive",
+        ),
+        (
+            "- a\n\n  ::: template text \"T\"\n  x\n  :::\n",
+            "6:3",
+            "a template cannot sit inside a list item",
+        ),
         ("::: anwser\nx\n:::\n", "4:5", "unknown directive `anwser`"),
-        ("<pre>\n\n::: answer\nx\n:::\n", "6:1", "swallowed by the block before it"),
-        ("[x](javascript:alert(1))\n", "4:5", "link with the scheme `javascript:` is not allowed"),
-        ("![x](data:text/html,hi)\n", "4:6", "image with the scheme `data:` is not allowed"),
-        ("<vbscript:msgbox>\n", "4:2", "link with the scheme `vbscript:` is not allowed"),
-        ("## Here\n\n[x](#there)\n", "6:5", "no heading `#there` on this page"),
-        ("[x](/debug/missing.md)\n", "4:5", "broken link to `/debug/missing.md`"),
+        (
+            "<pre>\n\n::: answer\nx\n:::\n",
+            "6:1",
+            "swallowed by the block before it",
+        ),
+        (
+            "[x](javascript:alert(1))\n",
+            "4:5",
+            "link with the scheme `javascript:` is not allowed",
+        ),
+        (
+            "![x](data:text/html,hi)\n",
+            "4:6",
+            "image with the scheme `data:` is not allowed",
+        ),
+        (
+            "<vbscript:msgbox>\n",
+            "4:2",
+            "link with the scheme `vbscript:` is not allowed",
+        ),
+        (
+            "## Here\n\n[x](#there)\n",
+            "6:5",
+            "no heading `#there` on this page",
+        ),
+        (
+            "[x](/debug/missing.md)\n",
+            "4:5",
+            "broken link to `/debug/missing.md`",
+        ),
     ];
     let f = Fixture::new("basic");
     for (i, (body, _, _)) in cases.iter().enumerate() {
@@ -162,7 +248,10 @@ fn broken_directives_and_links_are_reported_at_their_line() {
     }
     // `data:image/` is fine for images.
     let f = Fixture::new("basic");
-    f.write("content/debug/ok.md", page("![dot](data:image/png;base64,iVBORw0KGgo=)\n"));
+    f.write(
+        "content/debug/ok.md",
+        page("![dot](data:image/png;base64,iVBORw0KGgo=)\n"),
+    );
     assert_eq!(f.run(&["check"]).code, 0);
 }
 
@@ -180,8 +269,16 @@ fn an_unclosed_fence_is_a_warning_that_names_the_answer_it_hides() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("it hides `::: answer` at line 9"), "{}", run.stderr);
-    assert!(!run.stderr.contains("drill has no `::: answer`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("it hides `::: answer` at line 9"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("drill has no `::: answer`"),
+        "{}",
+        run.stderr
+    );
     let run = f.run(&["check", "--deny-warnings"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
 }
