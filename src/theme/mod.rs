@@ -222,6 +222,9 @@ pub struct Selection {
     pub tag_index: bool,
 }
 
+/// Up to this many pages, serve re-renders the print pages on every save.
+const PRINT_ON_EDIT: usize = 500;
+
 /// One HTML file of the site.
 #[derive(Clone, Copy)]
 enum Part {
@@ -255,8 +258,10 @@ impl Selection {
             // place changed: the sidebar shows the same.
             parts.extend((!self.modules.is_empty()).then_some(Part::Toc));
         }
-        // Any edited page's body is on the print pages.
-        if self.all_listings || !self.pages.is_empty() {
+        // The print pages hold every page's body: re-rendering them on each
+        // one-page save would cost serve its ~20 ms edits in a big handbook,
+        // so there they follow only the saves that redo every listing.
+        if self.all_listings || (!self.pages.is_empty() && site.pages.len() <= PRINT_ON_EDIT) {
             parts.push(Part::Print);
         }
         parts
