@@ -3,9 +3,12 @@
 //! output; `build` runs it into a staging folder and swaps it in, `check`
 //! runs it without writing anything.
 
+pub mod clean;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod export;
+pub mod keys;
 pub mod output;
 pub mod render;
 pub mod scaffold;
@@ -193,6 +196,9 @@ pub fn compile(
             Err(mut e) => errors.append(&mut e),
         }
     }
+    errors.extend(render::check_anchors(
+        pages.iter().map(|(p, r)| (p.source.rel.as_str(), r)),
+    ));
     if !errors.is_empty() {
         return Err(failure(errors, warnings));
     }

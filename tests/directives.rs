@@ -94,13 +94,14 @@ fn directives_render_where_the_author_put_them() {
         ),
         (
             "same-page links and module links",
-            "## Top\n\n[a](#top) [b](?page=2) [c](#) [d](../code-review/) [e](/debug/rca.md)\n\n![alt [x](nowhere.md)](diagram.png)\n",
+            "## Top\n\n[a](#top) [b](?page=2) [c](#) [d](../code-review/) [e](/debug/rca.md) [f](rca.md#timeline)\n\n![alt [x](nowhere.md)](diagram.png)\n",
             &[
                 "href=\"#top\"",
                 "href=\"?page=2\"",
                 "href=\"#\"",
                 "href=\"../../code-review/index.html\"",
                 "href=\"../rca/index.html\"",
+                "href=\"../rca/index.html#timeline\"",
                 "src=\"../diagram.png\"",
             ],
             &[],

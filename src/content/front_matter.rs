@@ -34,6 +34,17 @@ pub const LEVELS: &[&str] = &["junior", "mid", "senior", "staff"];
 pub const PLACEHOLDER_KEYS: &[&str] = &["label", "label_zh", "example"];
 pub const SOURCE_KEYS: &[&str] = &["title", "url"];
 
+/// Every front-matter key (under `""`), then the keys of a `placeholders`
+/// entry and of a `sources` entry: the lists the parser checks each key
+/// against (for the docs test).
+pub fn keys() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        ("", KEYS.to_vec()),
+        ("placeholders", PLACEHOLDER_KEYS.to_vec()),
+        ("sources", SOURCE_KEYS.to_vec()),
+    ]
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -101,6 +112,29 @@ pub(super) struct Block<'a> {
     pub first_line: usize,
     body_offset: usize,
     body_line: usize,
+}
+
+impl Page {
+    /// Where a page's URL comes from, for errors about it: its `slug:`
+    /// value, or line 1 when the URL comes from the file name.
+    pub fn slug_span(&self) -> Span {
+        let front = &self.source.text[..self.body_offset];
+        for (i, line) in front.lines().enumerate() {
+            if let Some(rest) = line.strip_prefix("slug:") {
+                let value = rest.trim();
+                let col = line.len() - rest.trim_start().len();
+                return Span::new(
+                    &self.source.shown,
+                    i + 1,
+                    line[..col].chars().count() + 1,
+                    value.chars().count(),
+                    line,
+                );
+            }
+        }
+        let first = front.lines().next().unwrap_or("");
+        Span::new(&self.source.shown, 1, 1, first.chars().count(), first)
+    }
 }
 
 /// Parses and validates a page's front matter; every problem it has is

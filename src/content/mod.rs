@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::{decode_text, is_ignored, is_page, join_rel};
 
-pub use front_matter::{FrontMatter, Kind, Level, Placeholder, Source};
+pub use front_matter::{FrontMatter, Kind, Level, Placeholder, Source, keys as front_matter_keys};
 
 /// One page file as read from disk.
 #[derive(Debug, Clone)]

@@ -122,7 +122,7 @@ pub fn is_stamped(dir: &Path) -> bool {
 
 /// Whether `dir` was written by drillbook: stamped, or (builds from before
 /// the stamp) holding the site's home page and the theme's script.
-fn is_own_output(dir: &Path) -> bool {
+pub fn is_own_output(dir: &Path) -> bool {
     is_stamped(dir)
         || (dir.join("index.html").is_file() && dir.join("static/drillbook.js").is_file())
 }

@@ -23,6 +23,10 @@ impl Links for AsWritten {
         Ok(None)
     }
 
+    fn target_page(&self, _: &str, _: &str) -> Option<String> {
+        None
+    }
+
     fn raw_html(&self) -> RawHtml {
         RawHtml::Allow
     }

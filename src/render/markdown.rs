@@ -46,6 +46,18 @@ pub struct Markdown {
     pub problems: Vec<Problem>,
     /// The card id of each template, in page order.
     pub template_ids: Vec<String>,
+    /// Every id on the page.
+    pub ids: Vec<String>,
+    /// Links to an anchor on another page.
+    pub anchors: Vec<Anchor>,
+}
+
+/// A link to `page#fragment` at byte `offset` of the lowered text.
+pub struct Anchor {
+    pub offset: usize,
+    pub len: usize,
+    pub page: String,
+    pub fragment: String,
 }
 
 pub fn render(lowered: &Lowered, ctx: &Context) -> Markdown {
@@ -60,7 +72,8 @@ pub fn render(lowered: &Lowered, ctx: &Context) -> Markdown {
         .iter()
         .map(|t| ids.unique(&format!("tpl-{}", slug(t.title))))
         .collect();
-    let events = links(events, ctx, lowered, &ids, &mut problems);
+    let mut anchors = Vec::new();
+    let events = links(events, ctx, lowered, &ids, &mut problems, &mut anchors);
     let (events, rubric_items) = rubric_checkboxes(events, lowered);
     let events = code_blocks(events, ctx);
     let events = raw_html::filter(events, ctx.raw_html);
@@ -75,6 +88,8 @@ pub fn render(lowered: &Lowered, ctx: &Context) -> Markdown {
         rubric_items,
         problems,
         template_ids,
+        ids: ids.into_vec(),
+        anchors,
     }
 }
 
@@ -376,6 +391,7 @@ fn links<'a>(
     lowered: &Lowered,
     ids: &Ids,
     problems: &mut Vec<Problem>,
+    anchors: &mut Vec<Anchor>,
 ) -> Vec<Ev<'a>> {
     let mut in_image = 0usize;
     for (event, range) in &mut events {
@@ -398,8 +414,23 @@ fn links<'a>(
             }) if in_image == 0 && *link_type != LinkType::Email => (dest_url, false),
             _ => continue,
         };
+        let at = |written: &str| {
+            let text = lowered.text.get(range.clone()).unwrap_or("");
+            text.find(written)
+                .map_or(range.start, |at| range.start + at)
+        };
         match links::target(ctx, dest, image, ids) {
-            Ok(Some(href)) => *dest = CowStr::from(href),
+            Ok(Some(href)) => {
+                if let Some((page, fragment)) = links::other_page_anchor(ctx, dest) {
+                    anchors.push(Anchor {
+                        offset: at(dest),
+                        len: dest.chars().count(),
+                        page,
+                        fragment,
+                    });
+                }
+                *dest = CowStr::from(href);
+            }
             Ok(None) => {}
             Err((message, label)) => {
                 let written = lowered.text.get(range.clone()).unwrap_or("");

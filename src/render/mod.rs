@@ -8,6 +8,8 @@ mod blanks;
 #[cfg(test)]
 mod commonmark_tests;
 mod directives;
+#[cfg(test)]
+mod fuzz_tests;
 mod highlight;
 mod ids;
 mod links;
@@ -17,7 +19,7 @@ mod raw_html;
 mod structure;
 mod template;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -38,6 +40,10 @@ pub trait Links: Sync {
 
     /// The handbook's `[build] raw_html` policy.
     fn raw_html(&self) -> RawHtml;
+
+    /// The source path (`debug/x.md`) of the page a link's path names, when
+    /// it names a page of this build: its anchors are checked across pages.
+    fn target_page(&self, from_rel: &str, path: &str) -> Option<String>;
 }
 
 /// What rendering a page needs besides the page.
@@ -81,6 +87,63 @@ pub struct Rendered {
     pub answers: usize,
     pub rubric_items: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Every element id in the body, for links from other pages.
+    pub ids: Vec<String>,
+    /// Links to an anchor on another page, checked by `check_anchors`.
+    pub anchors: Vec<AnchorLink>,
+}
+
+/// A link to `page#fragment`, and where it is written.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    pub page: String,
+    pub fragment: String,
+    pub span: Span,
+}
+
+/// Checks every link to an anchor on another page against that page's ids:
+/// run once all pages are rendered. Only pages some link points into have
+/// their ids gathered, so a site with few such links pays little. Links to
+/// pages not rendered (drafts, pages with errors) are left to those pages'
+/// own reports.
+pub fn check_anchors<'a, I>(pages: I) -> Vec<Diagnostic>
+where
+    I: IntoIterator<Item = (&'a str, &'a Rendered)> + Clone,
+{
+    let targets: HashSet<&str> = pages
+        .clone()
+        .into_iter()
+        .flat_map(|(_, r)| r.anchors.iter().map(|a| a.page.as_str()))
+        .collect();
+    if targets.is_empty() {
+        return Vec::new();
+    }
+    let ids: HashMap<&str, HashSet<&str>> = pages
+        .clone()
+        .into_iter()
+        .filter(|(rel, _)| targets.contains(rel))
+        .map(|(rel, r)| (rel, r.ids.iter().map(String::as_str).collect()))
+        .collect();
+    let mut errors = Vec::new();
+    for (_, r) in pages {
+        for a in &r.anchors {
+            if ids
+                .get(a.page.as_str())
+                .is_some_and(|set| !set.contains(a.fragment.as_str()))
+            {
+                errors.push(
+                    Diagnostic::error(
+                        format!("no heading `#{}` on `{}`", a.fragment, a.page),
+                        a.span.clone(),
+                    )
+                    .with_label(
+                        "expected the id of a heading, answer, template or footnote on that page",
+                    ),
+                );
+            }
+        }
+    }
+    errors
 }
 
 /// Renders one page; errors are the page's broken directives and links.
@@ -125,7 +188,21 @@ pub fn render_page(
         warnings.extend(missing_answer(page, answers));
     }
     warnings.extend(lints(page, &lowered));
+    let anchors = md
+        .anchors
+        .into_iter()
+        .map(|a| {
+            let (line, col) = lowered.position(a.offset);
+            AnchorLink {
+                page: a.page,
+                fragment: a.fragment,
+                span: Span::in_text(&page.source.shown, &page.source.text, line, col, a.len),
+            }
+        })
+        .collect();
     Ok(Rendered {
+        ids: md.ids,
+        anchors,
         html,
         headings: md.headings,
         text,

@@ -90,4 +90,8 @@ impl Links for Recording<'_> {
     fn raw_html(&self) -> crate::render::RawHtml {
         self.routes.raw_html()
     }
+
+    fn target_page(&self, from_rel: &str, path: &str) -> Option<String> {
+        self.routes.target_page(from_rel, path)
+    }
 }

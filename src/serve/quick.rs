@@ -121,6 +121,17 @@ impl Builder {
                 Err(e) => errors.extend(e.iter().cloned()),
             }
         }
+        if errors.is_empty() {
+            // Anchors across pages, with the edited pages' new ids.
+            let edited: HashMap<&str, &Rendered> = edits
+                .iter()
+                .map(|(p, r)| (p.source.rel.as_str(), r))
+                .collect();
+            errors = crate::render::check_anchors(last.site.pages.iter().map(|sp| {
+                let rel = sp.page.source.rel.as_str();
+                (rel, edited.get(rel).copied().unwrap_or(&sp.rendered))
+            }));
+        }
         Some(if errors.is_empty() {
             Ok(edits)
         } else {

@@ -269,6 +269,9 @@ impl Builder {
                 Err(e) => errors.extend(e.iter().cloned()),
             }
         }
+        errors.extend(crate::render::check_anchors(
+            out.iter().map(|(p, r)| (p.source.rel.as_str(), r)),
+        ));
         out
     }
 

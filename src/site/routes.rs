@@ -71,14 +71,15 @@ impl Routes {
                 errors.push(
                     Diagnostic::error(
                         format!("two pages would be written to `{url}`"),
-                        Span::file(&page.source.shown),
+                        page.slug_span(),
                     )
                     .with_label(format!("`{url}` is already taken by {owner}"))
                     .with_help("rename the file or set a different `slug:` in its front matter"),
                 );
                 continue;
             }
-            owners.insert(url.clone(), format!("`{}`", page.source.shown));
+            let at = page.slug_span();
+            owners.insert(url.clone(), format!("`{}:{}`", at.path, at.line));
             routes.pages.insert(page.source.rel.clone(), url);
         }
         if errors.is_empty() {
@@ -287,6 +288,12 @@ impl Links for Routes {
 
     fn raw_html(&self) -> crate::render::RawHtml {
         self.raw_html
+    }
+
+    fn target_page(&self, from_rel: &str, path: &str) -> Option<String> {
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let resolved = normalize(crate::source::rel_dir(from_rel), &decoded)?;
+        self.pages.contains_key(&resolved).then_some(resolved)
     }
 }
 

@@ -103,6 +103,11 @@ struct Ctx<'a, T: Serialize> {
     live_reload: bool,
     search: bool,
     guides: Vec<Item<'a>>,
+    /// This page's absolute URL, when `base_url` is absolute.
+    canonical: Option<String>,
+    /// A `<base href>` for pages served at any depth (the 404 page), when
+    /// `base_url` is absolute.
+    base_href: Option<String>,
     data: T,
 }
 
@@ -113,6 +118,8 @@ pub struct Renderer<'a> {
     options: &'a Options,
     book: Book<'a>,
     pub(super) modules: Vec<ModuleNav<'a>>,
+    /// `base_url` when it is absolute (for canonical links and the sitemap).
+    base: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -150,6 +157,7 @@ impl<'a> Renderer<'a> {
             options,
             book,
             modules,
+            base: config.absolute_base_url(),
         }
     }
 
@@ -177,6 +185,14 @@ impl<'a> Renderer<'a> {
             live_reload: self.options.live_reload,
             search: self.config.search,
             guides: self.site.guides.iter().map(|&i| self.item(i)).collect(),
+            canonical: (view != "404")
+                .then(|| {
+                    self.base
+                        .as_ref()
+                        .map(|b| format!("{b}{}", relative("", url)))
+                })
+                .flatten(),
+            base_href: (view == "404").then(|| self.base.clone()).flatten(),
             data,
         };
         let ctx = tera::Context::from_serialize(&ctx).map_err(|e| {
@@ -255,5 +271,16 @@ impl<'a> Renderer<'a> {
         let title_zh = fm.title_zh.as_deref().unwrap_or(&fm.title);
         let titles = (fm.title.as_str(), title_zh);
         self.render("page.html", &p.url, "page", titles, view, fm.draft)
+    }
+
+    /// `sitemap.xml`, when `base_url` is absolute (a sitemap lists absolute
+    /// URLs only).
+    pub fn sitemap(&self) -> Option<OutFile> {
+        let base = self.base.as_deref()?;
+        let ids: Vec<&str> = self.modules.iter().map(|m| m.id).collect();
+        Some(OutFile {
+            path: "sitemap.xml".to_string(),
+            bytes: super::sitemap::sitemap(base, &ids, self.site).into_bytes(),
+        })
     }
 }

@@ -116,6 +116,7 @@ impl Renderer<'_> {
             files.extend(self.tag(t)?);
         }
         files.push(self.not_found()?);
+        files.extend(self.sitemap());
         files.push(self.toc());
         files.extend(self.print_pages()?);
         Ok(files)

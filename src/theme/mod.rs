@@ -7,6 +7,7 @@
 mod context;
 mod listing;
 mod print;
+mod sitemap;
 mod toc;
 
 use std::collections::HashMap;
@@ -238,6 +239,7 @@ enum Part {
     Toc,
     /// The print pages, which hold every page's body.
     Print,
+    Sitemap,
 }
 
 impl Selection {
@@ -250,6 +252,7 @@ impl Selection {
             parts.extend((0..site.tags.len()).map(Part::Tag));
             parts.push(Part::NotFound);
             parts.push(Part::Toc);
+            parts.push(Part::Sitemap);
         } else {
             parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
             parts.extend(self.tags.iter().map(|&t| Part::Tag(t)));
@@ -290,6 +293,7 @@ pub fn render_some(
             Part::NotFound => renderer.not_found().map(|f| vec![f]),
             Part::Toc => Ok(vec![renderer.toc()]),
             Part::Print => renderer.print_pages(),
+            Part::Sitemap => Ok(renderer.sitemap().into_iter().collect()),
         };
         for file in files.map_err(|d| vec![d])? {
             sink(file);
