@@ -51,7 +51,8 @@ pub fn clean(root: &Path, out: Option<&Path>) -> Result<Vec<PathBuf>, Vec<Diagno
         std::fs::remove_dir_all(&target).map_err(|e| io_error(&target, e))?;
         removed.push(target.clone());
     }
-    for leftover in leftovers(&target) {
+    // Only folders a build stamped, whose process is gone (the build's rule).
+    for leftover in output::leftovers(&target) {
         std::fs::remove_dir_all(&leftover).map_err(|e| io_error(&leftover, e))?;
         removed.push(leftover);
     }
@@ -65,37 +66,4 @@ pub fn clean(root: &Path, out: Option<&Path>) -> Result<Vec<PathBuf>, Vec<Diagno
 
 pub fn cache_dir(config: &Config) -> PathBuf {
     config.root.join(CACHE_DIR)
-}
-
-/// `.<name>.staging-<pid>` and `.<name>.old-<pid>` folders beside the output,
-/// left by a build that was killed before it could swap or tidy up.
-fn leftovers(target: &Path) -> Vec<PathBuf> {
-    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
-        return Vec::new();
-    };
-    let name = name.to_string_lossy();
-    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return Vec::new();
-    };
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .filter(|e| {
-            let file = e.file_name().to_string_lossy().into_owned();
-            prefixes.iter().any(|p| {
-                file.strip_prefix(p.as_str()).is_some_and(|pid| {
-                    !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && !running(pid)
-                })
-            }) && e.path().is_dir()
-        })
-        .map(|e| e.path())
-        .collect();
-    found.sort();
-    found
-}
-
-/// Whether process `pid` still runs (its build may be using the folder).
-/// Where `/proc` is missing, every leftover is taken to be abandoned.
-fn running(pid: &str) -> bool {
-    Path::new("/proc").is_dir() && Path::new("/proc").join(pid).exists()
 }

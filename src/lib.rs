@@ -128,7 +128,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         errors,
         warnings: warnings.clone(),
     })?;
-    let docs = config.search.then(|| site.take_search_docs(&config));
+    let docs = config.search.then(|| {
+        let mut docs = site.take_search_docs(&config);
+        docs.push(theme::review_search_doc());
+        docs
+    });
     laps.lap("theme load");
     let view = theme::Options {
         drafts: options.drafts,

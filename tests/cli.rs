@@ -97,14 +97,22 @@ fn clean_removes_the_output_and_leftovers_but_not_a_foreign_folder() {
     let fixture = Fixture::new("basic");
     assert_eq!(fixture.run(&["build"]).code, 0);
     assert_eq!(fixture.run(&["build", "-o", "site"]).code, 0);
-    // A staging folder left by a killed build (its process is long gone)
-    // and the cache.
+    // A staging folder left by a killed build (its process is long gone;
+    // builds stamp their staging folders first) and the cache. An unstamped
+    // folder of the same shape is not drillbook's and stays.
+    fixture.write(".public.staging-999999999/.drillbook", "");
     fixture.write(".public.staging-999999999/index.html", "half");
+    fixture.write(".public.staging-999999998/notes.txt", "mine");
     fixture.write(".drillbook-cache/pages.bin", "cache");
     let run = fixture.run(&["clean"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!fixture.path("public").exists());
     assert!(!fixture.path(".public.staging-999999999").exists());
+    assert!(
+        fixture
+            .path(".public.staging-999999998/notes.txt")
+            .is_file()
+    );
     assert!(!fixture.path(".drillbook-cache").exists());
     assert!(run.stdout.contains("removed "), "{}", run.stdout);
     assert!(

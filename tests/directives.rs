@@ -283,3 +283,26 @@ fn an_unclosed_fence_is_a_warning_that_names_the_answer_it_hides() {
     let run = f.run(&["check", "--deny-warnings"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
 }
+
+#[test]
+fn a_misspelt_blank_suggests_the_placeholder() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/debug/blank.md",
+        "---\ntitle: Blank\nkind: template\nplaceholders:\n  node: { label: Node }\n---\n::: template text \"T\"\nOn {{ndoe}} and {{node}}.\n:::\n",
+    );
+    let run = f.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning: blank `{{ndoe}}` has no `placeholders` entry\n --> content/debug/blank.md:8:4"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: did you mean `node`?"),
+        "{}",
+        run.stderr
+    );
+}

@@ -64,9 +64,10 @@ pub fn render(lowered: &Lowered, ctx: &Context) -> Markdown {
     let events: Vec<Ev> = Parser::new_ext(&lowered.text, options())
         .into_offset_iter()
         .collect();
-    let text = collect_text(&events, lowered);
     let mut problems = nesting(&events, lowered);
     let (events, headings, mut ids) = heading_ids(events, lowered);
+    // After the ids pass, which takes `{#id}` groups out of heading text.
+    let text = collect_text(&events, lowered);
     let template_ids = lowered
         .templates
         .iter()

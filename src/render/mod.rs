@@ -161,11 +161,25 @@ pub fn render_page(
         raw_html: links.raw_html(),
     };
     let md = markdown::render(&lowered, &ctx);
+    // Lines of the file, split once however many diagnostics point in.
+    let lines: Vec<&str> = if md.problems.is_empty() && md.anchors.is_empty() {
+        Vec::new()
+    } else {
+        page.source.text.lines().collect()
+    };
+    let span_at = |offset: usize, len: usize| {
+        let (line, col) = lowered.position(offset);
+        let text = lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
+        Span::new(&page.source.shown, line, col, len, text)
+    };
     if !md.problems.is_empty() {
         return Err(md
             .problems
             .iter()
-            .map(|p| problem(page, &lowered, p))
+            .map(|p| {
+                Diagnostic::error(p.message.clone(), span_at(p.offset, p.len))
+                    .with_label(p.label.clone())
+            })
             .collect());
     }
     let mut html = md.html;
@@ -191,13 +205,10 @@ pub fn render_page(
     let anchors = md
         .anchors
         .into_iter()
-        .map(|a| {
-            let (line, col) = lowered.position(a.offset);
-            AnchorLink {
-                page: a.page,
-                fragment: a.fragment,
-                span: Span::in_text(&page.source.shown, &page.source.text, line, col, a.len),
-            }
+        .map(|a| AnchorLink {
+            span: span_at(a.offset, a.len),
+            page: a.page,
+            fragment: a.fragment,
         })
         .collect();
     Ok(Rendered {
@@ -211,12 +222,6 @@ pub fn render_page(
         rubric_items: md.rubric_items,
         warnings,
     })
-}
-
-fn problem(page: &Page, lowered: &lower::Lowered, p: &markdown::Problem) -> Diagnostic {
-    let (line, col) = lowered.position(p.offset);
-    let span = Span::in_text(&page.source.shown, &page.source.text, line, col, p.len);
-    Diagnostic::error(p.message.clone(), span).with_label(p.label.clone())
 }
 
 /// Puts each template's card into its slot (one pass over the HTML) and
@@ -298,19 +303,27 @@ fn lints(page: &Page, lowered: &lower::Lowered) -> Vec<Diagnostic> {
                 let col = line
                     .find(&format!("{{{{{name}}}}}"))
                     .map_or(1, |b| line[..b].chars().count() + 1);
-                let span =
-                    Span::in_text(shown, text, t.body_line + i, col, name.chars().count() + 4);
-                warnings.push(
-                    Diagnostic::warning(format!("blank `{{{{{name}}}}}` has no `placeholders` entry"), span)
-                        .with_label("readers will see the bare name as its label")
-                        .with_help(format!("add `{name}: {{ label: …, label_zh: …, example: … }}` under `placeholders:`")),
-                );
+                let span = Span::new(shown, t.body_line + i, col, name.chars().count() + 4, line);
+                let mut diag = Diagnostic::warning(
+                    format!("blank `{{{{{name}}}}}` has no `placeholders` entry"),
+                    span,
+                )
+                .with_label("readers will see the bare name as its label");
+                let names = page.fm.placeholders.keys().map(String::as_str);
+                diag = match crate::diagnostic::did_you_mean(name, names) {
+                    Some(help) => diag.with_help(help),
+                    None => diag.with_help(format!("add `{name}: {{ label: …, label_zh: …, example: … }}` under `placeholders:`")),
+                };
+                warnings.push(diag);
             }
         }
     }
+    // The front matter's lines, split once for all unused placeholders.
+    let front: Vec<&str> = text[..page.body_offset].lines().collect();
     for (name, p) in &page.fm.placeholders {
         if !used.contains(name.as_str()) {
-            let span = Span::in_text(shown, text, p.line, 1, 1);
+            let line = front.get(p.line.wrapping_sub(1)).copied().unwrap_or("");
+            let span = Span::new(shown, p.line, 1, 1, line);
             warnings.push(
                 Diagnostic::warning(
                     format!("placeholder `{name}` is not used by any template on this page"),

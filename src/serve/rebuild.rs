@@ -140,7 +140,9 @@ impl Builder {
         }
         let pages = last.site.pages.iter();
         let docs = pages.filter_map(|p| last.docs.get(&p.page.source.rel).cloned());
-        Some(Job(Some(docs.collect())))
+        // The generated Review page is searchable too; no source file is it.
+        let review = Arc::new(crate::theme::review_search_doc());
+        Some(Job(Some(docs.chain([review]).collect())))
     }
 
     fn full(&mut self, change: Change) -> Result<(Arc<Files>, Outcome), Failure> {

@@ -165,10 +165,7 @@ const MAX_NAME: usize = 255;
 fn check_names(page: &Page) -> Result<(), Vec<Diagnostic>> {
     let (dir, slug) = dir_and_slug(page);
     let mut errors = Vec::new();
-    let span = || match page.fm.slug {
-        Some(_) => front_matter_span(page, "slug:", slug),
-        None => Span::file(&page.source.shown),
-    };
+    let span = || page.slug_span();
     let fix = if page.fm.slug.is_some() {
         "choose another `slug:`"
     } else {

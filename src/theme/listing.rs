@@ -116,6 +116,8 @@ impl Renderer<'_> {
             files.extend(self.tag(t)?);
         }
         files.push(self.not_found()?);
+        files.push(self.review()?);
+        files.push(super::review::drills_js(self.config, self.site)?);
         files.extend(self.sitemap());
         files.push(self.toc());
         files.extend(self.print_pages()?);
@@ -192,6 +194,17 @@ impl Renderer<'_> {
             files.push(self.render("tag.html", &url, "tag", titles, data, drafts)?);
         }
         Ok(files)
+    }
+
+    /// A page whose template needs only what every page gets (no `data`).
+    pub(super) fn render_view(
+        &self,
+        template: &str,
+        url: &str,
+        view: &'static str,
+        titles: (&str, &str),
+    ) -> Result<OutFile, Diagnostic> {
+        self.render(template, url, view, titles, (), false)
     }
 
     pub fn not_found(&self) -> Result<OutFile, Diagnostic> {

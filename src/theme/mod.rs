@@ -7,6 +7,7 @@
 mod context;
 mod listing;
 mod print;
+mod review;
 mod sitemap;
 mod toc;
 
@@ -24,6 +25,7 @@ use crate::site::Site;
 
 pub use context::Renderer;
 pub use listing::PER_PAGE;
+pub use review::search_doc as review_search_doc;
 pub use toc::TOC_PATH;
 
 static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -239,6 +241,9 @@ enum Part {
     Toc,
     /// The print pages, which hold every page's body.
     Print,
+    Review,
+    /// `review/drills.js`, the list of drills the Review page shows.
+    Drills,
     Sitemap,
 }
 
@@ -252,6 +257,7 @@ impl Selection {
             parts.extend((0..site.tags.len()).map(Part::Tag));
             parts.push(Part::NotFound);
             parts.push(Part::Toc);
+            parts.extend([Part::Review, Part::Drills]);
             parts.push(Part::Sitemap);
         } else {
             parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
@@ -266,6 +272,11 @@ impl Selection {
         // so there they follow only the saves that redo every listing.
         if self.all_listings || (!self.pages.is_empty() && site.pages.len() <= PRINT_ON_EDIT) {
             parts.push(Part::Print);
+            // A module listing changes when a drill's title or place does;
+            // so does the Review page's list of drills.
+            if !self.modules.is_empty() {
+                parts.push(Part::Drills);
+            }
         }
         parts
     }
@@ -294,6 +305,8 @@ pub fn render_some(
             Part::Toc => Ok(vec![renderer.toc()]),
             Part::Print => renderer.print_pages(),
             Part::Sitemap => Ok(renderer.sitemap().into_iter().collect()),
+            Part::Review => renderer.review().map(|f| vec![f]),
+            Part::Drills => review::drills_js(config, site).map(|f| vec![f]),
         };
         for file in files.map_err(|d| vec![d])? {
             sink(file);

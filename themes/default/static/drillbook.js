@@ -741,6 +741,19 @@
     if (here.indexOf('tags/') === 0) tagsLink.setAttribute('aria-current', 'page');
     tags.appendChild(tagsLink);
     top.appendChild(tags);
+    // The header's Review link (practice.js) stays one tap away on phones.
+    var review = document.querySelector('.site-nav .review-link');
+    if (review) {
+      var rli = document.createElement('li');
+      rli.className = 'nav-home';
+      var ra = document.createElement('a');
+      ra.href = review.getAttribute('href');
+      ra.setAttribute('data-i18n', 'review');
+      ra.textContent = (review.querySelector('[data-i18n]') || review).textContent;
+      if (here.indexOf('review/') === 0) ra.setAttribute('aria-current', 'page');
+      rli.appendChild(ra);
+      top.appendChild(rli);
+    }
     nav.appendChild(top);
     aside.hidden = false;
     html.classList.add('has-sidebar');
