@@ -4,6 +4,7 @@
 //! `routes` decides URLs before rendering, since links need them.
 
 mod routes;
+pub mod updated;
 
 use std::collections::BTreeMap;
 
@@ -24,6 +25,8 @@ pub struct SitePage {
     pub next: Option<usize>,
     /// The page's tags, as indices into `Site::tags`.
     pub tags: Vec<usize>,
+    /// Date of the last commit that touched the page's file (`YYYY-MM-DD`).
+    pub updated: Option<String>,
 }
 
 /// A tag and the pages that carry it (indices into `Site::pages`).
@@ -44,10 +47,12 @@ pub struct Site {
 }
 
 pub fn assemble(config: &Config, routes: &Routes, pages: Vec<(Page, Rendered)>) -> Site {
+    let mut dates = updated::load(&config.content_dir);
     let mut pages: Vec<SitePage> = pages
         .into_iter()
         .map(|(page, rendered)| SitePage {
             url: routes.url(&page.source.rel).to_string(),
+            updated: dates.remove(&page.source.rel),
             page,
             rendered,
             prev: None,

@@ -34,33 +34,34 @@ struct Book<'a> {
 }
 
 #[derive(Serialize, Clone)]
-struct ModuleNav<'a> {
-    id: &'a str,
-    title: &'a str,
-    title_zh: &'a str,
-    description: &'a str,
-    url: String,
-    drills: usize,
-    templates: usize,
-    guides: usize,
+pub(super) struct ModuleNav<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) title_zh: &'a str,
+    pub(super) description: &'a str,
+    pub(super) url: String,
+    pub(super) drills: usize,
+    pub(super) templates: usize,
+    pub(super) guides: usize,
 }
 
 #[derive(Serialize, Clone)]
-struct Item<'a> {
-    title: &'a str,
-    title_zh: Option<&'a str>,
-    kind: Kind,
-    url: String,
-    description: Option<&'a str>,
-    level: Option<Level>,
-    module: Option<&'a str>,
+pub(super) struct Item<'a> {
+    pub(super) title: &'a str,
+    pub(super) title_zh: Option<&'a str>,
+    pub(super) kind: Kind,
+    pub(super) url: String,
+    pub(super) description: Option<&'a str>,
+    pub(super) level: Option<Level>,
+    pub(super) module: Option<&'a str>,
+    pub(super) draft: bool,
 }
 
 #[derive(Serialize)]
-struct TagLink<'a> {
-    name: &'a str,
-    url: String,
-    count: usize,
+pub(super) struct TagLink<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: String,
+    pub(super) count: usize,
 }
 
 #[derive(Serialize)]
@@ -81,6 +82,8 @@ struct PageView<'a> {
     next: Option<Item<'a>>,
     draft: bool,
     source: &'a str,
+    /// Date of the page's last commit, when the handbook is a git repository.
+    updated: Option<&'a str>,
     sources: &'a [Source],
 }
 
@@ -95,6 +98,8 @@ struct Ctx<'a, T: Serialize> {
     title: String,
     title_zh: String,
     drafts: bool,
+    /// Show the "Drafts are shown" banner: a draft page, or a listing with one.
+    drafts_banner: bool,
     live_reload: bool,
     search: bool,
     guides: Vec<Item<'a>>,
@@ -107,12 +112,12 @@ struct Ctx<'a, T: Serialize> {
 }
 
 pub struct Renderer<'a> {
-    config: &'a Config,
-    site: &'a Site,
+    pub(super) config: &'a Config,
+    pub(super) site: &'a Site,
     theme: &'a Theme,
     options: &'a Options,
     book: Book<'a>,
-    modules: Vec<ModuleNav<'a>>,
+    pub(super) modules: Vec<ModuleNav<'a>>,
     /// `base_url` when it is absolute (for canonical links and the sitemap).
     base: Option<String>,
 }
@@ -156,13 +161,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render<T: Serialize>(
+    /// Renders `template` at `url`; `drafts_banner` says whether what it
+    /// shows includes a draft (the banner is shown only then).
+    pub(super) fn render<T: Serialize>(
         &self,
         template: &str,
         url: &str,
         view: &'static str,
         titles: (&str, &str),
         data: T,
+        drafts_banner: bool,
     ) -> Result<OutFile, Diagnostic> {
         let ctx = Ctx {
             book: &self.book,
@@ -173,6 +181,7 @@ impl<'a> Renderer<'a> {
             title: titles.0.to_string(),
             title_zh: titles.1.to_string(),
             drafts: self.options.drafts,
+            drafts_banner: self.options.drafts && drafts_banner,
             live_reload: self.options.live_reload,
             search: self.config.search,
             guides: self.site.guides.iter().map(|&i| self.item(i)).collect(),
@@ -206,7 +215,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn item(&self, i: usize) -> Item<'a> {
+    pub(super) fn item(&self, i: usize) -> Item<'a> {
         let p = &self.site.pages[i];
         Item {
             title: &p.page.fm.title,
@@ -216,6 +225,7 @@ impl<'a> Renderer<'a> {
             description: p.page.fm.description.as_deref(),
             level: p.page.fm.level,
             module: p.page.module.as_deref(),
+            draft: p.page.fm.draft,
         }
     }
 
@@ -255,28 +265,12 @@ impl<'a> Renderer<'a> {
             next: p.next.map(|i| self.item(i)),
             draft: fm.draft,
             source: &p.page.source.rel,
+            updated: p.updated.as_deref(),
             sources: &fm.sources,
         };
         let title_zh = fm.title_zh.as_deref().unwrap_or(&fm.title);
-        self.render("page.html", &p.url, "page", (&fm.title, title_zh), view)
-    }
-
-    /// Home, module pages, the tag index, tag pages, the 404 page, the
-    /// Review page with its list of drills, and the sitemap.
-    pub fn listings(&self) -> Result<Vec<OutFile>, Diagnostic> {
-        let mut files = vec![self.home()?];
-        for m in 0..self.modules.len() {
-            files.push(self.module(m)?);
-        }
-        files.push(self.tag_index()?);
-        for t in 0..self.site.tags.len() {
-            files.push(self.tag(t)?);
-        }
-        files.push(self.not_found()?);
-        files.push(self.review()?);
-        files.push(super::review::drills_js(self.config, self.site)?);
-        files.extend(self.sitemap());
-        Ok(files)
+        let titles = (fm.title.as_str(), title_zh);
+        self.render("page.html", &p.url, "page", titles, view, fm.draft)
     }
 
     /// `sitemap.xml`, when `base_url` is absolute (a sitemap lists absolute
@@ -289,94 +283,4 @@ impl<'a> Renderer<'a> {
             bytes: super::sitemap::sitemap(base, &ids, self.site).into_bytes(),
         })
     }
-
-    pub fn home(&self) -> Result<OutFile, Diagnostic> {
-        let book = (self.config.title.as_str(), self.config.title_zh.as_str());
-        self.render("home.html", "", "home", book, ())
-    }
-
-    /// The listing of module `m` (an index into the config's modules).
-    pub fn module(&self, m: usize) -> Result<OutFile, Diagnostic> {
-        let nav = &self.modules[m];
-        let items: Vec<Item> = self.site.modules[m].iter().map(|&i| self.item(i)).collect();
-        let data = ModuleView {
-            module: nav.clone(),
-            drills: of_kind(&items, Kind::Drill),
-            templates: of_kind(&items, Kind::Template),
-            guides: of_kind(&items, Kind::Guide),
-        };
-        let url = format!("{}/", nav.id);
-        self.render(
-            "module.html",
-            &url,
-            "module",
-            (nav.title, nav.title_zh),
-            data,
-        )
-    }
-
-    pub fn tag_index(&self) -> Result<OutFile, Diagnostic> {
-        let tags: Vec<TagLink> = self
-            .site
-            .tags
-            .iter()
-            .map(|t| TagLink {
-                name: &t.name,
-                url: format!("{}index.html", relative("", &t.url)),
-                count: t.pages.len(),
-            })
-            .collect();
-        let data = TagsView { tags };
-        self.render("tags.html", "tags/", "tags", ("Tags", "标签"), data)
-    }
-
-    /// The page of tag `t` (an index into `Site::tags`).
-    pub fn tag(&self, t: usize) -> Result<OutFile, Diagnostic> {
-        let t = &self.site.tags[t];
-        let items: Vec<Item> = t.pages.iter().map(|&i| self.item(i)).collect();
-        let data = TagView {
-            name: &t.name,
-            items,
-        };
-        self.render("tag.html", &t.url, "tag", (&t.name, &t.name), data)
-    }
-
-    /// A page whose template needs only what every page gets (no `data`).
-    pub(super) fn render_view(
-        &self,
-        template: &str,
-        url: &str,
-        view: &'static str,
-        titles: (&str, &str),
-    ) -> Result<OutFile, Diagnostic> {
-        self.render(template, url, view, titles, ())
-    }
-
-    pub fn not_found(&self) -> Result<OutFile, Diagnostic> {
-        let titles = ("Page not found", "页面不存在");
-        self.render("404.html", "404.html", "404", titles, ())
-    }
-}
-
-fn of_kind<'a>(items: &[Item<'a>], kind: Kind) -> Vec<Item<'a>> {
-    items.iter().filter(|i| i.kind == kind).cloned().collect()
-}
-
-#[derive(Serialize)]
-struct ModuleView<'a> {
-    module: ModuleNav<'a>,
-    drills: Vec<Item<'a>>,
-    templates: Vec<Item<'a>>,
-    guides: Vec<Item<'a>>,
-}
-
-#[derive(Serialize)]
-struct TagsView<'a> {
-    tags: Vec<TagLink<'a>>,
-}
-
-#[derive(Serialize)]
-struct TagView<'a> {
-    name: &'a str,
-    items: Vec<Item<'a>>,
 }

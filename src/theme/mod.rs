@@ -5,8 +5,11 @@
 //! file. Template errors become diagnostics at the template's line.
 
 mod context;
+mod listing;
+mod print;
 mod review;
 mod sitemap;
+mod toc;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,7 +24,9 @@ use crate::output::OutFile;
 use crate::site::Site;
 
 pub use context::Renderer;
+pub use listing::PER_PAGE;
 pub use review::search_doc as review_search_doc;
+pub use toc::TOC_PATH;
 
 static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -210,7 +215,8 @@ pub fn render_site(
 pub struct Selection {
     /// Indices into `Site::pages`.
     pub pages: Vec<usize>,
-    /// Every listing (home, modules, tags, 404); otherwise only those below.
+    /// Every listing (home, modules, tags, 404, the table of contents and
+    /// the print pages); otherwise only those below.
     pub all_listings: bool,
     /// Indices into the config's modules.
     pub modules: Vec<usize>,
@@ -218,6 +224,9 @@ pub struct Selection {
     pub tags: Vec<usize>,
     pub tag_index: bool,
 }
+
+/// Up to this many pages, serve re-renders the print pages on every save.
+const PRINT_ON_EDIT: usize = 500;
 
 /// One HTML file of the site.
 #[derive(Clone, Copy)]
@@ -228,6 +237,10 @@ enum Part {
     TagIndex,
     Tag(usize),
     NotFound,
+    /// `static/toc.js`, which names every page.
+    Toc,
+    /// The print pages, which hold every page's body.
+    Print,
     Review,
     /// `review/drills.js`, the list of drills the Review page shows.
     Drills,
@@ -243,12 +256,22 @@ impl Selection {
             parts.push(Part::TagIndex);
             parts.extend((0..site.tags.len()).map(Part::Tag));
             parts.push(Part::NotFound);
+            parts.push(Part::Toc);
             parts.extend([Part::Review, Part::Drills]);
             parts.push(Part::Sitemap);
         } else {
             parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
             parts.extend(self.tags.iter().map(|&t| Part::Tag(t)));
             parts.extend(self.tag_index.then_some(Part::TagIndex));
+            // A module page is re-rendered when a page's title, kind or
+            // place changed: the sidebar shows the same.
+            parts.extend((!self.modules.is_empty()).then_some(Part::Toc));
+        }
+        // The print pages hold every page's body: re-rendering them on each
+        // one-page save would cost serve its ~20 ms edits in a big handbook,
+        // so there they follow only the saves that redo every listing.
+        if self.all_listings || (!self.pages.is_empty() && site.pages.len() <= PRINT_ON_EDIT) {
+            parts.push(Part::Print);
             // A module listing changes when a drill's title or place does;
             // so does the Review page's list of drills.
             if !self.modules.is_empty() {
@@ -272,21 +295,22 @@ pub fn render_some(
     let renderer = Renderer::new(config, site, theme, options);
     let parts = selection.parts(site);
     parts.par_iter().try_for_each(|&part| {
-        let file = match part {
-            Part::Page(i) => renderer.page(i),
-            Part::Home => renderer.home(),
+        let files = match part {
+            Part::Page(i) => renderer.page(i).map(|f| vec![f]),
+            Part::Home => renderer.home().map(|f| vec![f]),
             Part::Module(m) => renderer.module(m),
-            Part::TagIndex => renderer.tag_index(),
+            Part::TagIndex => renderer.tag_index().map(|f| vec![f]),
             Part::Tag(t) => renderer.tag(t),
-            Part::NotFound => renderer.not_found(),
-            Part::Review => renderer.review(),
-            Part::Drills => review::drills_js(config, site),
-            Part::Sitemap => match renderer.sitemap() {
-                Some(file) => Ok(file),
-                None => return Ok(()),
-            },
+            Part::NotFound => renderer.not_found().map(|f| vec![f]),
+            Part::Toc => Ok(vec![renderer.toc()]),
+            Part::Print => renderer.print_pages(),
+            Part::Sitemap => Ok(renderer.sitemap().into_iter().collect()),
+            Part::Review => renderer.review().map(|f| vec![f]),
+            Part::Drills => review::drills_js(config, site).map(|f| vec![f]),
         };
-        sink(file.map_err(|d| vec![d])?);
+        for file in files.map_err(|d| vec![d])? {
+            sink(file);
+        }
         Ok(())
     })
 }
