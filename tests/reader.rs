@@ -83,3 +83,31 @@ fn outside_a_git_repository_no_date_is_shown() {
     let page = f.read("public/debug/read-only-logs/index.html");
     assert!(!page.contains(r#"data-i18n="updated""#));
 }
+
+/// A page's header lists the modules while there are a dozen or fewer;
+/// past that it links the home page's list, so a page's bytes do not grow
+/// with the number of modules (issue 13: 2,000 modules gave 284 MB).
+#[test]
+fn page_weight_does_not_grow_with_the_number_of_modules() {
+    let page_bytes = |modules: usize| {
+        let f = Fixture::new("basic");
+        let mut toml = f.read("book.toml");
+        for i in 0..modules {
+            toml.push_str(&format!(
+                "\n[[modules]]\nid = \"extra-{i}\"\ntitle = \"Extra module number {i}\"\n"
+            ));
+        }
+        f.write("book.toml", toml);
+        let run = f.run(&["build"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        f.read("public/debug/read-only-logs/index.html")
+    };
+    let few = page_bytes(0);
+    assert!(
+        few.contains(">Code review</a>"),
+        "a short list stays in the header"
+    );
+    let (some, many) = (page_bytes(20), page_bytes(400));
+    assert!(!some.contains("Extra module number"), "{some}");
+    assert_eq!(some.len(), many.len(), "20 and 400 extra modules");
+}

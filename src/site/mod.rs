@@ -13,7 +13,7 @@ use crate::content::{FrontMatter, Kind, Page};
 use crate::render::{Rendered, slug};
 use crate::search::SearchDoc;
 
-pub use routes::{Routes, relative, root_of};
+pub use routes::{Routes, normalize, relative, root_of};
 
 /// A page with its body, placed in the site.
 pub struct SitePage {

@@ -304,7 +304,7 @@ fn is_external(target: &str) -> bool {
 }
 
 /// Joins `target` onto `dir` and folds `.` and `..`; `None` if it climbs out.
-fn normalize(dir: &str, target: &str) -> Option<String> {
+pub fn normalize(dir: &str, target: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in target.split('/') {
         match part {

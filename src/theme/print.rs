@@ -193,19 +193,10 @@ impl Rebase<'_> {
     }
 }
 
-/// `target` resolved against folder `dir`; `None` if it climbs out.
+/// `target` resolved against folder `dir` (the link checker's own
+/// resolution), keeping a trailing `/`; `None` if it climbs out.
 fn join(dir: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    let mut out = parts.join("/");
+    let mut out = crate::site::normalize(dir, target)?;
     if target.ends_with('/') {
         out.push('/');
     }
