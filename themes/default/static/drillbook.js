@@ -845,12 +845,13 @@
   }
 
   // "On this page": the page's h2/h3 (answer and rubric titles included,
-  // not headings hidden inside an answer, a note or a preview).
+  // not headings hidden inside an answer, a note or a preview, nor the
+  // practice loop's own panel, which practice.js may add before or after).
   function setupPageToc() {
     var body = document.querySelector('.page-body');
     if (!body || html.getAttribute('data-view') !== 'page') return;
     var heads = $all('h2[id], h3[id]', body).filter(function (h) {
-      return !h.closest('.answer-body, .zh-note, .template-preview');
+      return !h.closest('.answer-body, .zh-note, .template-preview, .grade-panel');
     });
     if (heads.length < 2) return;
     var links = [];
