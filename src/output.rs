@@ -189,26 +189,6 @@ pub fn with_writer<R>(staging: &Staging, produce: impl FnOnce(&Sink) -> R) -> (R
     })
 }
 
-/// Copies the handbook's `static/` to the output root.
-pub fn copy_static(config: &Config, staging: &Staging) -> io::Result<()> {
-    let dir = config.root.join("static");
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_file()
-            && let Ok(rel) = entry.path().strip_prefix(&dir)
-        {
-            staging.copy(entry.path(), &rel.to_string_lossy().replace('\\', "/"))?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

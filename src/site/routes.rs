@@ -55,7 +55,7 @@ impl Routes {
             pages: content
                 .failed
                 .iter()
-                .map(|rel| (rel.clone(), format!("{}/", rel.trim_end_matches(".md"))))
+                .map(|rel| (rel.clone(), format!("{}/", crate::source::page_stem(rel))))
                 .collect(),
         };
         let mut errors = Vec::new();
@@ -94,7 +94,7 @@ fn url_of(page: &Page) -> String {
     let (dir, file) = rel
         .rsplit_once('/')
         .map_or(("", rel.as_str()), |(d, f)| (d, f));
-    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let stem = crate::source::page_stem(file);
     let slug = page.fm.slug.as_deref().unwrap_or(stem);
     if dir.is_empty() {
         format!("{slug}/")

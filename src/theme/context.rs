@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::Theme;
+use super::{Part, Theme};
 use crate::config::{Config, Lang};
 use crate::content::{Kind, Level};
 use crate::diagnostic::Diagnostic;
@@ -72,7 +72,7 @@ struct PageView<'a> {
     description: Option<&'a str>,
     module: Option<ModuleNav<'a>>,
     tags: Vec<TagLink<'a>>,
-    html: &'a str,
+    html: Body<'a>,
     headings: &'a [Heading],
     templates: &'a [TemplateInfo],
     answers: usize,
@@ -81,6 +81,37 @@ struct PageView<'a> {
     next: Option<Item<'a>>,
     draft: bool,
     source: &'a str,
+}
+
+/// A page's body HTML, or (when only fingerprinting) the digest the build
+/// driver keeps of it: hashing every page's HTML on each rebuild would cost
+/// more than the fingerprints save.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Body<'a> {
+    Html(&'a str),
+    Digest(u64),
+}
+
+/// What making an output produces: its file, or only a fingerprint of
+/// everything its template is handed (same context, same bytes).
+pub enum Made {
+    File(OutFile),
+    Fingerprint { path: String, hash: u64 },
+}
+
+/// Feeds `serde_json`'s output straight into a hasher, so a context is
+/// fingerprinted without building its JSON text.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The context every template gets; `view` names the kind of page.
@@ -107,6 +138,8 @@ pub struct Renderer<'a> {
     options: &'a Options,
     book: Book<'a>,
     modules: Vec<ModuleNav<'a>>,
+    /// Only fingerprints are asked for (see `Made`).
+    fingerprint: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -144,6 +177,25 @@ impl<'a> Renderer<'a> {
             options,
             book,
             modules,
+            fingerprint: false,
+        }
+    }
+
+    /// A renderer that fingerprints outputs instead of rendering them.
+    pub fn fingerprinting(mut self) -> Self {
+        self.fingerprint = true;
+        self
+    }
+
+    /// Makes one output of the site (see `super::parts`).
+    pub fn make(&self, part: Part) -> Result<Made, Diagnostic> {
+        match part {
+            Part::Page(i) => self.page(i),
+            Part::Home => self.home(),
+            Part::Module(m) => self.module(m),
+            Part::TagIndex => self.tag_index(),
+            Part::Tag(t) => self.tag(t),
+            Part::NotFound => self.not_found(),
         }
     }
 
@@ -154,7 +206,14 @@ impl<'a> Renderer<'a> {
         view: &'static str,
         titles: (&str, &str),
         data: T,
-    ) -> Result<OutFile, Diagnostic> {
+    ) -> Result<Made, Diagnostic> {
+        let path = if url.is_empty() {
+            "index.html".to_string()
+        } else if url.ends_with(".html") {
+            url.to_string()
+        } else {
+            format!("{url}index.html")
+        };
         let ctx = Ctx {
             book: &self.book,
             modules: &self.modules,
@@ -169,24 +228,25 @@ impl<'a> Renderer<'a> {
             guides: self.site.guides.iter().map(|&i| self.item(i)).collect(),
             data,
         };
-        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| {
+        let context_error = |e: &dyn std::fmt::Display| {
             Diagnostic::error(
                 format!("theme context: {e}"),
                 crate::diagnostic::Span::file(template),
             )
-        })?;
-        let html = self.theme.render(template, &ctx)?;
-        let path = if url.is_empty() {
-            "index.html".to_string()
-        } else if url.ends_with(".html") {
-            url.to_string()
-        } else {
-            format!("{url}index.html")
         };
-        Ok(OutFile {
+        if self.fingerprint {
+            let mut hasher = HashWriter(Default::default());
+            std::hash::Hash::hash(template, &mut hasher.0);
+            serde_json::to_writer(&mut hasher, &ctx).map_err(|e| context_error(&e))?;
+            let hash = std::hash::Hasher::finish(&hasher.0);
+            return Ok(Made::Fingerprint { path, hash });
+        }
+        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| context_error(&e))?;
+        let html = self.theme.render(template, &ctx)?;
+        Ok(Made::File(OutFile {
             path,
             bytes: html.into_bytes(),
-        })
+        }))
     }
 
     fn item(&self, i: usize) -> Item<'a> {
@@ -202,7 +262,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn page(&self, i: usize) -> Result<OutFile, Diagnostic> {
+    fn page(&self, i: usize) -> Result<Made, Diagnostic> {
         let p = &self.site.pages[i];
         let fm = &p.page.fm;
         let module = p
@@ -229,7 +289,11 @@ impl<'a> Renderer<'a> {
             description: fm.description.as_deref(),
             module,
             tags,
-            html: &p.rendered.html,
+            html: if self.fingerprint {
+                Body::Digest(p.digest)
+            } else {
+                Body::Html(&p.rendered.html)
+            },
             headings: &p.rendered.headings,
             templates: &p.rendered.templates,
             answers: p.rendered.answers,
@@ -243,27 +307,13 @@ impl<'a> Renderer<'a> {
         self.render("page.html", &p.url, "page", (&fm.title, title_zh), view)
     }
 
-    /// Home, module pages, the tag index, tag pages and the 404 page.
-    pub fn listings(&self) -> Result<Vec<OutFile>, Diagnostic> {
-        let mut files = vec![self.home()?];
-        for m in 0..self.modules.len() {
-            files.push(self.module(m)?);
-        }
-        files.push(self.tag_index()?);
-        for t in 0..self.site.tags.len() {
-            files.push(self.tag(t)?);
-        }
-        files.push(self.not_found()?);
-        Ok(files)
-    }
-
-    pub fn home(&self) -> Result<OutFile, Diagnostic> {
+    fn home(&self) -> Result<Made, Diagnostic> {
         let book = (self.config.title.as_str(), self.config.title_zh.as_str());
         self.render("home.html", "", "home", book, ())
     }
 
     /// The listing of module `m` (an index into the config's modules).
-    pub fn module(&self, m: usize) -> Result<OutFile, Diagnostic> {
+    fn module(&self, m: usize) -> Result<Made, Diagnostic> {
         let nav = &self.modules[m];
         let items: Vec<Item> = self.site.modules[m].iter().map(|&i| self.item(i)).collect();
         let data = ModuleView {
@@ -282,7 +332,7 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    pub fn tag_index(&self) -> Result<OutFile, Diagnostic> {
+    fn tag_index(&self) -> Result<Made, Diagnostic> {
         let tags: Vec<TagLink> = self
             .site
             .tags
@@ -298,7 +348,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of tag `t` (an index into `Site::tags`).
-    pub fn tag(&self, t: usize) -> Result<OutFile, Diagnostic> {
+    fn tag(&self, t: usize) -> Result<Made, Diagnostic> {
         let t = &self.site.tags[t];
         let items: Vec<Item> = t.pages.iter().map(|&i| self.item(i)).collect();
         let data = TagView {
@@ -308,7 +358,7 @@ impl<'a> Renderer<'a> {
         self.render("tag.html", &t.url, "tag", (&t.name, &t.name), data)
     }
 
-    pub fn not_found(&self) -> Result<OutFile, Diagnostic> {
+    fn not_found(&self) -> Result<Made, Diagnostic> {
         let titles = ("Page not found", "页面不存在");
         self.render("404.html", "404.html", "404", titles, ())
     }

@@ -174,14 +174,42 @@ impl Theme {
     }
 }
 
-/// Renders every HTML file of the site, in parallel, handing each to `sink`.
-/// Stops at the first template error (every page would repeat it).
-pub fn render_site(
+/// One generated file of the site. Adding a generated page means a variant
+/// here, its place in `parts`, and its arm in `Renderer::make`: the build
+/// driver renders, fingerprints and diffs every part the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// A page, by its index into `Site::pages`.
+    Page(usize),
+    Home,
+    /// A module's listing, by its index into the config's modules.
+    Module(usize),
+    TagIndex,
+    /// A tag's page, by its index into `Site::tags`.
+    Tag(usize),
+    NotFound,
+}
+
+/// Every generated file of the site: pages, then listings.
+pub fn parts(site: &Site) -> Vec<Part> {
+    let mut parts: Vec<Part> = (0..site.pages.len()).map(Part::Page).collect();
+    parts.push(Part::Home);
+    parts.extend((0..site.modules.len()).map(Part::Module));
+    parts.push(Part::TagIndex);
+    parts.extend((0..site.tags.len()).map(Part::Tag));
+    parts.push(Part::NotFound);
+    parts
+}
+
+/// Renders `parts`, in parallel, handing each file to `sink`. Stops at the
+/// first template error (every page would repeat it).
+pub fn render(
     config: &Config,
     site: &Site,
     theme: &Theme,
-    options: &context::Options,
-    sink: &(dyn Fn(OutFile) -> std::io::Result<()> + Sync),
+    options: &Options,
+    parts: &[Part],
+    sink: &crate::output::Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let renderer = Renderer::new(config, site, theme, options);
     let io_error = |e: std::io::Error| {
@@ -190,85 +218,34 @@ pub fn render_site(
             Span::file(&config.display_path(&config.output_dir)),
         )]
     };
-    let pages: Result<(), Vec<Diagnostic>> =
-        (0..site.pages.len()).into_par_iter().try_for_each(|i| {
-            let file = renderer.page(i).map_err(|d| vec![d])?;
-            sink(file).map_err(io_error)
-        });
-    pages?;
-    for file in renderer.listings().map_err(|d| vec![d])? {
-        sink(file).map_err(io_error)?;
-    }
-    Ok(())
+    parts
+        .par_iter()
+        .try_for_each(|&part| match renderer.make(part) {
+            Ok(Made::File(file)) => sink(file).map_err(io_error),
+            Ok(Made::Fingerprint { .. }) => unreachable!("a plain renderer makes files"),
+            Err(d) => Err(vec![d]),
+        })
 }
 
-/// Some of the site's HTML files, for serve's one-page rebuilds.
-#[derive(Debug, Default)]
-pub struct Selection {
-    /// Indices into `Site::pages`.
-    pub pages: Vec<usize>,
-    /// Every listing (home, modules, tags, 404); otherwise only those below.
-    pub all_listings: bool,
-    /// Indices into the config's modules.
-    pub modules: Vec<usize>,
-    /// Indices into `Site::tags`.
-    pub tags: Vec<usize>,
-    pub tag_index: bool,
-}
-
-/// One HTML file of the site.
-#[derive(Clone, Copy)]
-enum Part {
-    Page(usize),
-    Home,
-    Module(usize),
-    TagIndex,
-    Tag(usize),
-    NotFound,
-}
-
-impl Selection {
-    fn parts(&self, site: &Site) -> Vec<Part> {
-        let mut parts: Vec<Part> = self.pages.iter().map(|&i| Part::Page(i)).collect();
-        if self.all_listings {
-            parts.push(Part::Home);
-            parts.extend((0..site.modules.len()).map(Part::Module));
-            parts.push(Part::TagIndex);
-            parts.extend((0..site.tags.len()).map(Part::Tag));
-            parts.push(Part::NotFound);
-        } else {
-            parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
-            parts.extend(self.tags.iter().map(|&t| Part::Tag(t)));
-            parts.extend(self.tag_index.then_some(Part::TagIndex));
-        }
-        parts
-    }
-}
-
-/// Renders only the files `selection` names, in parallel, handing each to
-/// `sink`; the rest of the site is taken to be unchanged.
-pub fn render_some(
+/// A fingerprint of every part: its output path and a hash of everything
+/// its template is handed. Equal fingerprints mean equal bytes (for one
+/// loaded theme), so only the parts whose fingerprint moved are rendered.
+pub fn fingerprints(
     config: &Config,
     site: &Site,
     theme: &Theme,
-    options: &context::Options,
-    selection: &Selection,
-    sink: &(dyn Fn(OutFile) + Sync),
-) -> Result<(), Vec<Diagnostic>> {
-    let renderer = Renderer::new(config, site, theme, options);
-    let parts = selection.parts(site);
-    parts.par_iter().try_for_each(|&part| {
-        let file = match part {
-            Part::Page(i) => renderer.page(i),
-            Part::Home => renderer.home(),
-            Part::Module(m) => renderer.module(m),
-            Part::TagIndex => renderer.tag_index(),
-            Part::Tag(t) => renderer.tag(t),
-            Part::NotFound => renderer.not_found(),
-        };
-        sink(file.map_err(|d| vec![d])?);
-        Ok(())
-    })
+    options: &Options,
+    parts: &[Part],
+) -> Result<Vec<(String, u64)>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(config, site, theme, options).fingerprinting();
+    parts
+        .par_iter()
+        .map(|&part| match renderer.make(part) {
+            Ok(Made::Fingerprint { path, hash }) => Ok((path, hash)),
+            Ok(Made::File(_)) => unreachable!("a fingerprinting renderer makes no files"),
+            Err(d) => Err(vec![d]),
+        })
+        .collect()
 }
 
-pub use context::Options;
+pub use context::{Made, Options};
