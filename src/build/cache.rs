@@ -43,11 +43,11 @@ impl Cache {
         }
     }
 
-    /// A cold cache that shares `highlighter` (tests build many times).
-    pub fn with_highlighter(highlighter: Arc<Highlighter>) -> Self {
+    /// The same cache sharing `highlighter` (tests build many times).
+    pub fn with_highlighter(self, highlighter: Arc<Highlighter>) -> Self {
         Cache {
             highlighter,
-            ..Cache::default()
+            ..self
         }
     }
 
