@@ -92,7 +92,7 @@ pub fn emit(
     let index = match index {
         Some(index) => {
             for f in index.files {
-                generated.insert(f.path.clone(), "the search index".into());
+                generated.insert(f.path.clone(), format!("the search index's `{}`", f.path));
                 recording(f).map_err(|e| write_error(config, &e))?;
             }
             Some(IndexSummary {
@@ -112,7 +112,7 @@ pub fn emit(
         let what = if path.starts_with("static/") {
             format!("the theme's `{path}`")
         } else {
-            format!("the generated `{path}`")
+            format!("the generated page `{path}`")
         };
         generated.entry(path).or_insert(what);
     }

@@ -301,7 +301,7 @@ pub(crate) fn collisions(assets: &[Asset], generated: &HashMap<String, String>) 
     for asset in assets {
         let other = match (generated.get(&asset.out), seen.get(asset.out.as_str())) {
             (Some(maker), _) => maker.clone(),
-            (None, Some(first)) => format!("`{}`", first.shown),
+            (None, Some(first)) => format!("`{}` (both publish to `{}`)", first.shown, asset.out),
             (None, None) => {
                 seen.insert(&asset.out, asset);
                 continue;
@@ -309,10 +309,7 @@ pub(crate) fn collisions(assets: &[Asset], generated: &HashMap<String, String>) 
         };
         errors.push(
             diagnostic::Diagnostic::error(
-                format!(
-                    "`{}` would overwrite {other} at `{}` in the site",
-                    asset.shown, asset.out
-                ),
+                format!("`{}` would overwrite {other}", asset.shown),
                 diagnostic::Span::file(&asset.shown),
             )
             .with_help("rename or move the file: the site needs that path"),
