@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use drillbook::diagnostic::{Diagnostic, Severity};
+use drillbook::output::Overwrite;
 use drillbook::scaffold::{NewPage, ScaffoldError};
 use drillbook::serve::{Event, ServeOptions};
 use drillbook::{BuildOptions, Failure, Report, Target};
@@ -37,6 +38,10 @@ enum Command {
         /// Print how long each stage took
         #[arg(long)]
         timings: bool,
+        /// Replace the output folder even if drillbook did not write it
+        /// (never a folder of the handbook's own inputs)
+        #[arg(long)]
+        force: bool,
     },
     /// Validate everything without writing any file
     Check {
@@ -100,10 +105,16 @@ pub fn run() -> i32 {
             out,
             drafts,
             timings,
+            force,
         } => {
+            let overwrite = if force {
+                Overwrite::Force
+            } else {
+                Overwrite::OwnOnly
+            };
             let options = BuildOptions {
                 root,
-                target: Target::Write(out),
+                target: Target::Write { out, overwrite },
                 drafts,
             };
             let printing = Printing {
@@ -186,6 +197,9 @@ fn report_written(result: Result<Vec<PathBuf>, ScaffoldError>) -> i32 {
 }
 
 fn serve(options: &ServeOptions, open: bool, color: bool) -> i32 {
+    if let Some(warning) = drillbook::serve::http::exposure_warning(options.host) {
+        say(&warning);
+    }
     let result = drillbook::serve::bind(options.host, options.port).and_then(|bound| {
         let url = bound.url.clone();
         drillbook::serve::run(options, bound, &|event| {

@@ -43,6 +43,7 @@ struct RawBuild {
     content: Option<String>,
     output: Option<String>,
     theme: Option<String>,
+    raw_html: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,6 +104,18 @@ pub struct Config {
     pub theme: String,
     pub modules: Vec<Module>,
     pub search: bool,
+    /// What raw HTML in page bodies may do (`[build] raw_html`).
+    pub raw_html: RawHtml,
+}
+
+/// `[build] raw_html`: `"filter"` (the default) escapes the tags GFM's
+/// tagfilter names (`<script>`, `<style>`, `<iframe>`, …); `"allow"` passes
+/// every tag through as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    #[default]
+    Filter,
+    Allow,
 }
 
 impl Config {
@@ -223,6 +236,7 @@ fn resolve(
     let mut errors = Vec::new();
     let language = resolve_language(raw.book.language.as_ref(), text, shown, &mut errors);
     let modules = resolve_modules(raw.modules, text, shown, &mut errors);
+    let raw_html = resolve_raw_html(raw.build.raw_html.as_ref(), text, shown, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -239,7 +253,33 @@ fn resolve(
         theme: build.theme.unwrap_or_else(|| "default".to_string()),
         modules,
         search: raw.search.enabled,
+        raw_html,
     })
+}
+
+fn resolve_raw_html(
+    value: Option<&Spanned<String>>,
+    text: &str,
+    shown: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> RawHtml {
+    let Some(value) = value else {
+        return RawHtml::Filter;
+    };
+    match value.get_ref().as_str() {
+        "filter" => RawHtml::Filter,
+        "allow" => RawHtml::Allow,
+        other => {
+            let span = span_of_range(shown, text, value.span());
+            let mut diag = Diagnostic::error(format!("unknown `raw_html` value `{other}`"), span)
+                .with_label("expected `filter` or `allow`");
+            if let Some(help) = did_you_mean(other, ["filter", "allow"]) {
+                diag = diag.with_help(help);
+            }
+            errors.push(diag);
+            RawHtml::Filter
+        }
+    }
 }
 
 fn resolve_language(

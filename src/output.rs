@@ -3,72 +3,14 @@
 //! site on disk, swapped in whole. Everything is written into a staging
 //! folder beside the output and renamed over it only when the whole build
 //! succeeded, so a failed build leaves the previous output byte for byte.
+//! Which folder may be replaced at all is `guard`'s call; every build
+//! stamps its output so the next one knows the folder is its own.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Span};
-
-/// Refuses an output folder that is, or contains, the handbook or its content
-/// (each build replaces the output's contents), and returns its absolute path.
-pub fn resolve_out(config: &Config, out: Option<&Path>) -> Result<PathBuf, Diagnostic> {
-    let out = out.map_or_else(|| config.output_dir.clone(), Path::to_path_buf);
-    let abs = absolute(&out);
-    let root = absolute(&config.root);
-    let content = absolute(&config.content_dir);
-    let shown = out.display().to_string();
-    let clash = if root.starts_with(&abs) {
-        Some("the handbook folder")
-    } else if content.starts_with(&abs) || abs.starts_with(&content) {
-        Some("the content folder")
-    } else {
-        None
-    };
-    if let Some(what) = clash {
-        return Err(Diagnostic::error(
-            format!("refusing to build into `{shown}`: it is or contains {what}"),
-            Span::file(&shown),
-        )
-        .with_label("every build replaces the whole output folder")
-        .with_help("choose a separate folder, e.g. `--out public`"));
-    }
-    if abs.exists() && !abs.is_dir() {
-        return Err(Diagnostic::error(
-            format!("output `{shown}` exists and is not a folder"),
-            Span::file(&shown),
-        ));
-    }
-    Ok(abs)
-}
-
-/// An absolute, `..`-free path, resolving symlinks of the part that exists.
-fn absolute(path: &Path) -> PathBuf {
-    let joined = std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path));
-    let mut existing = joined.clone();
-    let mut tail = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(ToOwned::to_owned),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                tail.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for name in tail.into_iter().rev() {
-        if name == ".." {
-            resolved.pop();
-        } else if name != "." {
-            resolved.push(name);
-        }
-    }
-    resolved
-}
+mod guard;
+pub use guard::{Overwrite, STAMP, resolve_out};
 
 /// A file of the built site: its `/`-separated path under the output root
 /// and its bytes. Every stage that makes files (theme, search) hands these on.
@@ -93,11 +35,16 @@ impl Staging {
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         std::fs::create_dir_all(parent)?;
+        guard::remove_leftovers(target);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
+        if guard::is_stamped(&dir) {
             std::fs::remove_dir_all(&dir)?;
         }
+        // Fails if a folder of that name exists that drillbook did not stamp.
         std::fs::create_dir(&dir)?;
+        // Stamped first, so a build killed from here on leaves a folder the
+        // next build recognises as its own and removes.
+        guard::stamp(&dir)?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),

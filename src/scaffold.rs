@@ -20,6 +20,10 @@ pub enum ScaffoldError {
     UnknownKind(String),
     #[error("unknown module `{module}`: expected {expected}")]
     UnknownModule { module: String, expected: String },
+    #[error(
+        "the title is empty: give the page a title, e.g. `drillbook new drill debug \"Disk full on /var\"`"
+    )]
+    EmptyTitle,
     #[error("cannot read the handbook:\n{0}")]
     Config(String),
     #[error("`{0}` already exists; refusing to overwrite it")]
@@ -52,6 +56,9 @@ pub fn new_page(request: &NewPage) -> Result<PathBuf, ScaffoldError> {
         "guide" => Kind::Guide,
         other => return Err(ScaffoldError::UnknownKind(other.to_string())),
     };
+    if request.title.trim().is_empty() {
+        return Err(ScaffoldError::EmptyTitle);
+    }
     let config = config::load(&request.root).map_err(|errors| {
         let text: Vec<String> = errors.iter().map(|d| d.render(false)).collect();
         ScaffoldError::Config(text.join("\n\n"))

@@ -197,6 +197,51 @@ fn templates_keep_their_text_verbatim() {
 }
 
 #[test]
+fn sources_are_listed_at_the_foot_of_the_page() {
+    let f = built();
+    let page = f.read("public/debug/read-only-logs/index.html");
+    let main = main_of(&page);
+    let at = |needle: &str| {
+        main.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {main}"))
+    };
+    let (body, list, end) = (
+        at("<div class=\"page-body\">"),
+        at("<footer class=\"page-sources\">"),
+        at("</article>"),
+    );
+    let foot = main
+        .split("<footer class=\"page-sources\">")
+        .nth(1)
+        .expect("a sources footer");
+    assert!(
+        body < list && list < end && !main[body..list].contains("</article>"),
+        "the list closes the article, after the body: {main}"
+    );
+    assert!(
+        foot.contains(r#"<h2 id="page-sources" data-i18n="sources">Sources / 参考资料</h2>"#),
+        "{foot}"
+    );
+    assert!(
+        foot.contains(r#"<li><a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html" rel="external noopener">Amazon EBS volume types</a></li>"#),
+        "{foot}"
+    );
+    assert!(
+        foot.contains(
+            r#"href="https://www.kernel.org/doc/html/latest/admin-guide/ext4.html?a=1&amp;b=2""#
+        ) && foot.contains(">ext4 mount options &lt;errors=&gt;</a>"),
+        "titles and URLs are escaped: {foot}"
+    );
+    let js = f.read("public/static/drillbook.js");
+    assert!(
+        js.contains("sources: 'Sources'") && js.contains("sources: '参考资料'"),
+        "the label switches with the interface language"
+    );
+    let rca = f.read("public/debug/rca/index.html");
+    assert!(!rca.contains("page-sources"), "no sources, no empty list");
+}
+
+#[test]
 fn static_files_and_assets_are_copied() {
     let f = built();
     assert_eq!(f.read("public/robots.txt"), "User-agent: *\n");

@@ -60,6 +60,94 @@ fn md_links(page: &Page) -> Vec<String> {
         .collect()
 }
 
+/// Modules whose drills follow the second edition's shape (issue 16). Add a
+/// module here once every drill in it has been brought up to that shape.
+const SECOND_EDITION: &[&str] = &["debug", "code-review"];
+
+/// The lines of a drill body after the line holding `start`, up to the first
+/// line for which `stop` is true.
+fn section<'a>(body: &'a str, start: &str, stop: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    body.split_once(start)
+        .map(|(_, rest)| rest.lines().skip(1).take_while(|l| !stop(l)).collect())
+        .unwrap_or_default()
+}
+
+/// Everything a second-edition drill must carry that a learner relies on:
+/// a 60-second answer, follow-up questions each with its own hidden answer,
+/// Chinese notes that coach the English, sources, and rubric items a learner
+/// can tick from what the answer shows.
+fn second_edition_problems(page: &Page) -> Vec<String> {
+    let body = page.body();
+    let mut problems = Vec::new();
+    if page.fm.sources.is_empty() {
+        problems.push("no `sources:` in the front matter".to_string());
+    }
+    if !body.contains("\n### 60-second answer\n") {
+        problems.push("no `### 60-second answer` in the model answer".to_string());
+    }
+    let follow_ups = section(body, "\n## Follow-up questions\n", |l| {
+        l.starts_with("::: rubric")
+    });
+    let questions = follow_ups.iter().filter(|l| l.starts_with("### ")).count();
+    let answers = follow_ups
+        .iter()
+        .filter(|l| l.starts_with(":::") && l.trim_start_matches(':').trim() == "answer")
+        .count();
+    if !(2..=4).contains(&questions) || answers != questions {
+        problems.push(format!(
+            "`## Follow-up questions` has {questions} questions and {answers} answers (want 2–4, one answer each)"
+        ));
+    }
+    let phrases = section(body, "**表达要点**", |l| {
+        l.starts_with("**") || l.starts_with(":::") || l.starts_with('#')
+    })
+    .iter()
+    .filter(|l| l.starts_with("- **"))
+    .count();
+    if phrases < 3 {
+        problems.push(format!(
+            "`**表达要点**` glosses {phrases} phrases (want at least 3)"
+        ));
+    }
+    for item in section(body, "::: rubric", |l| l.starts_with(":::"))
+        .iter()
+        .filter_map(|l| l.strip_prefix("- "))
+    {
+        if item.starts_with("Knows") || item.starts_with("Understands") {
+            problems.push(format!(
+                "rubric item a learner cannot tick honestly: {item:?}"
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn second_edition_drills_have_follow_ups_sixty_second_answers_coaching_and_sources() {
+    let (_, pages) = handbook();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for page in &pages {
+        let in_scope = page.fm.kind == Kind::Drill
+            && page
+                .module
+                .as_deref()
+                .is_some_and(|m| SECOND_EDITION.contains(&m));
+        if !in_scope {
+            continue;
+        }
+        checked += 1;
+        for problem in second_edition_problems(page) {
+            problems.push(format!("{}: {problem}", page.source.rel));
+        }
+    }
+    assert!(
+        checked >= 6 * SECOND_EDITION.len(),
+        "only {checked} drills checked"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn the_handbook_has_full_drills_templates_and_guides() {
     let (config, pages) = handbook();
@@ -131,4 +219,235 @@ fn the_handbook_checks_clean_with_deny_warnings() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `(body, first body line)` of every `::: template` block,
+/// found the way authors write them: a fence line of colons, `template`,
+/// then the verbatim body up to a line of at least as many colons.
+fn template_blocks(body: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let colons = line.len() - line.trim_start_matches(':').len();
+        if colons >= 3 && line[colons..].trim_start().starts_with("template ") {
+            let start = i + 1;
+            let mut end = start;
+            while end < lines.len() {
+                let l = lines[end].trim_end();
+                if l.len() >= colons && l.chars().all(|c| c == ':') {
+                    break;
+                }
+                end += 1;
+            }
+            out.push((lines[start..end].join("\n"), start + 1));
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The `{{name}}` blanks of a template body with their byte ranges, by the
+/// rules of the format: an ASCII identifier, not `${{…}}`, not `{{{…}}}`.
+fn blanks(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("{{") {
+        let open = from + found;
+        from = open + 2;
+        let Some(len) = text[open + 2..].find("}}") else {
+            break;
+        };
+        let name = &text[open + 2..open + 2 + len];
+        let ident = name
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        let literal = text[..open].ends_with(['$', '{']) || text[open + 4 + len..].starts_with('}');
+        if ident && !literal {
+            out.push((open..open + 4 + len, name));
+            from = open + 4 + len;
+        }
+    }
+    out
+}
+
+const PUNCT: &[char] = &['.', ',', ';', ':', '!', '?'];
+
+#[test]
+fn every_template_filled_with_its_examples_reads_cleanly() {
+    let (_, pages) = handbook();
+    let mut problems = Vec::new();
+    let mut filled_count = 0;
+    for page in &pages {
+        let name = &page.source.rel;
+        for (text, line) in template_blocks(page.body()) {
+            let mut filled = String::new();
+            let mut last = 0;
+            for (range, blank) in blanks(&text) {
+                filled.push_str(&text[last..range.start]);
+                let example = page
+                    .fm
+                    .placeholders
+                    .get(blank)
+                    .map(|p| p.example.trim())
+                    .unwrap_or("");
+                if example.is_empty() {
+                    problems.push(format!(
+                        "{name}: template at body line {line}: `{{{{{blank}}}}}` has no example"
+                    ));
+                }
+                // Punctuation on both sides of a seam doubles up once filled:
+                // "… hypothesis." + "." or "," + ", …".
+                let before = filled.chars().last();
+                let after = text[range.end..].chars().next();
+                if let (Some(b), Some(e)) = (before, example.chars().next())
+                    && PUNCT.contains(&b)
+                    && PUNCT.contains(&e)
+                {
+                    problems.push(format!(
+                        "{name}: `{{{{{blank}}}}}`: \"{b}\" then \"{example}\" doubles punctuation"
+                    ));
+                }
+                if let (Some(l), Some(a)) = (example.chars().last(), after)
+                    && PUNCT.contains(&l)
+                    && PUNCT.contains(&a)
+                    && !(l == '.' && text[range.end..].starts_with("..."))
+                {
+                    problems.push(format!(
+                        "{name}: `{{{{{blank}}}}}`: \"{example}\" then \"{a}\" doubles punctuation"
+                    ));
+                }
+                filled.push_str(example);
+                last = range.end;
+            }
+            filled.push_str(&text[last..]);
+            filled_count += 1;
+            if let Some(left) = blanks(&filled).first() {
+                problems.push(format!(
+                    "{name}: template at body line {line} still has `{{{{{}}}}}` after filling",
+                    left.1
+                ));
+            }
+        }
+    }
+    assert!(filled_count >= 15, "only {filled_count} templates filled");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Modules whose drills must have the second-edition shape (follow-up
+/// questions, a 60-second answer, 表达要点, `sources:`). `debug` and
+/// `code-review` join once their second edition is merged: add them here.
+const SECOND_EDITION_MODULES: &[&str] = &["expression", "system-design"];
+
+/// The body of the first top-level block opened by `name` (`::: name`),
+/// up to the closing fence of the same length.
+fn block<'a>(body: &'a str, name: &str) -> Option<&'a str> {
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        offset += line.len();
+        let colons = line.len() - line.trim_start_matches(':').len();
+        if colons >= 3 && line[colons..].trim() == name {
+            let rest = &body[offset..];
+            let mut end = 0;
+            for l in rest.split_inclusive('\n') {
+                let t = l.trim_end();
+                if t.len() == colons && t.chars().all(|c| c == ':') {
+                    return Some(&rest[..end]);
+                }
+                end += l.len();
+            }
+            return Some(rest);
+        }
+    }
+    None
+}
+
+/// Items of the 表达要点 part of a zh note: list items or table rows that
+/// carry an English phrase (table headers and separators do not count).
+/// The part ends at the next bold line or heading.
+fn expression_points(zh: &str) -> usize {
+    let Some(part) = zh.split("表达要点").nth(1) else {
+        return 0;
+    };
+    let lines: Vec<&str> = part.lines().collect();
+    let separator = |l: &str| {
+        let l = l.trim_start();
+        l.starts_with("|-") || l.starts_with("| -") || l.starts_with("|:")
+    };
+    let mut count = 0;
+    for (i, l) in lines.iter().enumerate() {
+        let l = l.trim_start();
+        if i > 0 && (l.starts_with("**") || l.starts_with('#')) {
+            break;
+        }
+        let row = l.starts_with('|') && !separator(l);
+        let header = row && lines.get(i + 1).is_some_and(|n| separator(n));
+        let item = l.starts_with("- ") || l.starts_with("* ") || (row && !header);
+        if item && l.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 3 {
+            count += 1;
+        }
+    }
+    count
+}
+
+#[test]
+fn second_edition_drills_have_follow_ups_sixty_seconds_phrases_and_sources() {
+    let (_, pages) = handbook();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for d in pages.iter().filter(|p| {
+        p.fm.kind == Kind::Drill
+            && p.module
+                .as_deref()
+                .is_some_and(|m| SECOND_EDITION_MODULES.contains(&m))
+    }) {
+        checked += 1;
+        let name = &d.source.rel;
+        let body = d.body();
+        if d.fm.sources.is_empty() {
+            problems.push(format!("{name}: no `sources:` in the front matter"));
+        }
+        if !block(body, "answer").is_some_and(|a| a.to_lowercase().contains("60-second answer")) {
+            problems.push(format!(
+                "{name}: the model answer does not open with a 60-second answer"
+            ));
+        }
+        match body.split("\n## Follow-up questions").nth(1) {
+            None => problems.push(format!("{name}: no `## Follow-up questions`")),
+            Some(rest) => {
+                let section = rest.split("\n## ").next().unwrap_or(rest);
+                let answers = section
+                    .lines()
+                    .filter(|l| {
+                        let c = l.len() - l.trim_start_matches(':').len();
+                        c >= 3 && l[c..].trim() == "answer"
+                    })
+                    .count();
+                let questions = section.lines().filter(|l| l.starts_with("### ")).count();
+                if !(2..=4).contains(&questions) || answers != questions {
+                    problems.push(format!(
+                        "{name}: follow-ups need 2–4 `### ` questions, each with an answer \
+                         ({questions} questions, {answers} answers)"
+                    ));
+                }
+            }
+        }
+        let zh: String = body
+            .split("::: zh\n")
+            .skip(1)
+            .filter_map(|z| z.split("\n:::").next())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let points = expression_points(&zh);
+        if points < 3 {
+            problems.push(format!("{name}: 表达要点 has {points} phrases (needs 3)"));
+        }
+    }
+    assert!(checked >= 12, "only {checked} drills checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -189,4 +189,8 @@ impl Links for Recording<'_> {
             .push((target.to_string(), result.clone()));
         result
     }
+
+    fn raw_html(&self) -> crate::render::RawHtml {
+        self.routes.raw_html()
+    }
 }

@@ -17,8 +17,12 @@ use super::{Cache, Changed, Compiled, Emitted, compile, emit};
 pub enum Target {
     /// Validate only; write nothing.
     Check,
-    /// Write the site to this folder (`None`: the config's output folder).
-    Write(Option<PathBuf>),
+    /// Write the site to `out` (`None`: the config's output folder); which
+    /// folders may be replaced is `output::resolve_out`'s rule.
+    Write {
+        out: Option<PathBuf>,
+        overwrite: output::Overwrite,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -98,7 +102,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let started = Instant::now();
     let config = config::load(&options.root)?;
     let out = match &options.target {
-        Target::Write(out) => Some(output::resolve_out(&config, out.as_deref())?),
+        Target::Write { out, overwrite } => {
+            Some(output::resolve_out(&config, out.as_deref(), *overwrite)?)
+        }
         Target::Check => None,
     };
     let mut laps = Laps::new();

@@ -25,6 +25,7 @@ pub const KEYS: &[&str] = &[
     "order",
     "slug",
     "description",
+    "sources",
 ];
 const KINDS: &[&str] = &["drill", "template", "guide"];
 const LEVELS: &[&str] = &["junior", "mid", "senior", "staff"];
@@ -48,6 +49,16 @@ struct RawFrontMatter {
     order: Option<i64>,
     slug: Option<String>,
     description: Option<String>,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    #[serde(default, deserialize_with = "scalar")]
+    title: Option<String>,
+    url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,6 +143,13 @@ pub struct Placeholder {
     pub line: usize,
 }
 
+/// A reference the page was checked against, listed at its foot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+}
+
 /// Validated front matter.
 #[derive(Debug, Clone)]
 pub struct FrontMatter {
@@ -145,6 +163,7 @@ pub struct FrontMatter {
     pub order: Option<i64>,
     pub slug: Option<String>,
     pub description: Option<String>,
+    pub sources: Vec<Source>,
 }
 
 /// Where the front matter sits in the file.
@@ -249,6 +268,7 @@ fn validate(
         );
     }
     let placeholders = placeholders(source, block, raw.placeholders)?;
+    let sources = sources(source, block, raw.sources)?;
     Ok(FrontMatter {
         title,
         title_zh: raw.title_zh.filter(|t| !t.trim().is_empty()),
@@ -264,6 +284,7 @@ fn validate(
         order: raw.order,
         slug: raw.slug,
         description: raw.description,
+        sources,
     })
 }
 
@@ -375,6 +396,96 @@ fn placeholders(
         );
     }
     Ok(out)
+}
+
+/// Each entry needs a title and an absolute http(s) URL: the list is printed
+/// as links at the page's foot, where a relative URL would point into the site.
+fn sources(
+    source: &SourceFile,
+    block: &Block,
+    raw: Vec<RawSource>,
+) -> Result<Vec<Source>, Diagnostic> {
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, entry) in raw.into_iter().enumerate() {
+        let at = |key: &str| source_entry_span(source, block, i, key);
+        let title = entry
+            .title
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| {
+                Diagnostic::error("a source has no `title`", at("title"))
+                    .with_label("expected `{ title: …, url: https://… }`")
+            })?;
+        let url = entry.url.map(|u| u.trim().to_string()).unwrap_or_default();
+        if !is_absolute_http(&url) {
+            let message = if url.is_empty() {
+                "a source has no `url`".to_string()
+            } else {
+                format!("invalid source url `{url}`")
+            };
+            return Err(Diagnostic::error(message, at("url")).with_label(
+                "expected an absolute http(s) URL, e.g. `https://docs.aws.amazon.com/…`",
+            ));
+        }
+        out.push(Source { title, url });
+    }
+    Ok(out)
+}
+
+fn is_absolute_http(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !url.contains(char::is_whitespace)
+    })
+}
+
+/// The span of `key:`'s value in entry `index` of the `sources:` list
+/// (block or flow style); the entry's `-` line, or the `sources:` key, when
+/// the key is not written there.
+fn source_entry_span(source: &SourceFile, block: &Block, index: usize, key: &str) -> Span {
+    let lines: Vec<&str> = block.yaml.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.starts_with("sources:")) else {
+        return key_span(source, block, "sources");
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| !l.starts_with([' ', '-']) && !l.trim().is_empty())
+        .map_or(lines.len(), |n| start + 1 + n);
+    let items: Vec<usize> = (start + 1..end)
+        .filter(|&i| lines[i].trim_start().starts_with('-'))
+        .collect();
+    let Some(&first) = items.get(index) else {
+        return key_span(source, block, "sources");
+    };
+    let last = items.get(index + 1).copied().unwrap_or(end);
+    let needle = format!("{key}:");
+    for (i, line) in lines.iter().enumerate().take(last).skip(first) {
+        let Some(pos) = line
+            .find(&needle)
+            .filter(|&p| p == 0 || line[..p].ends_with([' ', '{', ',', '-']))
+        else {
+            continue;
+        };
+        let after = &line[pos + needle.len()..];
+        let value_at = pos + needle.len() + (after.len() - after.trim_start().len());
+        let value = line[value_at..]
+            .split([',', '}'])
+            .next()
+            .unwrap_or("")
+            .trim_end();
+        return Span::new(
+            &source.shown,
+            block.first_line + i,
+            line[..value_at].chars().count() + 1,
+            value.chars().count().max(1),
+            line,
+        );
+    }
+    let line = lines[first];
+    let col = line.len() - line.trim_start().len();
+    Span::new(&source.shown, block.first_line + first, col + 1, 1, line)
 }
 
 /// The file line of `  name:` inside the `placeholders:` map.

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::{decode_text, is_page, join_rel, walk};
 
-pub use front_matter::{FrontMatter, Kind, Level, Placeholder};
+pub use front_matter::{FrontMatter, Kind, Level, Placeholder, Source};
 
 /// One page file as read from disk.
 #[derive(Debug, Clone)]

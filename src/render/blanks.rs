@@ -16,10 +16,17 @@ pub fn split(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let mut literal_start = 0;
     let mut search = 0;
+    // The next `}}` at or after a position only moves forward, so it is
+    // found once per run of `{{`, not once per `{{` (10 MB of `{{` before
+    // one `}}` stays linear).
+    let mut close: Option<usize> = None;
     while let Some(found) = text[search..].find("{{") {
         let open = search + found;
         search = open + 2;
-        let Some(len) = text[open + 2..].find("}}") else {
+        if close.is_none_or(|c| c < open + 2) {
+            close = text[open + 2..].find("}}").map(|c| open + 2 + c);
+        }
+        let Some(len) = close.map(|c| c - open - 2) else {
             break;
         };
         let name = &text[open + 2..open + 2 + len];
@@ -43,10 +50,11 @@ pub fn split(text: &str) -> Vec<Piece<'_>> {
 
 /// The distinct blank names of `text`, in order of first use.
 pub fn names(text: &str) -> Vec<&str> {
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<&str> = Vec::new();
     for piece in split(text) {
         if let Piece::Blank(name) = piece
-            && !out.contains(&name)
+            && seen.insert(name)
         {
             out.push(name);
         }
@@ -66,6 +74,8 @@ mod tests {
             ("${{name}} {{{raw}}} {{9lives}} {{a-b}}", &[]),
             ("{{_x1}}{{_x1}}", &["_x1"]),
             ("{{open", &[]),
+            ("{{{{a}} {{b}}", &["b"]),
+            ("{{x {{y}}", &["y"]),
         ];
         for (text, want) in cases {
             assert_eq!(names(text), *want, "{text}");

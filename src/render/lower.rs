@@ -1,14 +1,16 @@
-//! Lowering: turns the directive tree back into one Markdown document that
-//! pulldown-cmark can parse in a single pass (so footnotes and reference
-//! links work across directives). Input: `Node`s. Output: `Lowered` — the
-//! text, a map from its lines to the file's lines, the byte regions of each
-//! directive, and the templates, which are cut out and left as slot markers.
-//! Directive fences become HTML block lines surrounded by blank lines, which
-//! CommonMark keeps as raw HTML while parsing the body between as Markdown.
+//! Lowering: turns the parsed directives back into one Markdown document
+//! that pulldown-cmark can parse in a single pass (so footnotes and reference
+//! links work across directives). Input: the flat `Part`s. Output: `Lowered`
+//! — the text, a map from its lines to the file's lines, the byte regions of
+//! each directive, and the templates, which are cut out and left as slot
+//! markers. Directive fences become HTML block lines between blank lines,
+//! which CommonMark keeps as raw HTML while parsing the body between as
+//! Markdown; a directive inside a list item or quote keeps that container's
+//! prefix on every line it adds, so it stays inside.
 
 use std::ops::Range;
 
-use super::directives::{DirectiveKind, Node, TemplateSource};
+use super::directives::{DirectiveKind, Part, TemplateSource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionKind {
@@ -20,7 +22,12 @@ pub enum RegionKind {
 #[derive(Debug, Clone)]
 pub struct Region {
     pub kind: RegionKind,
+    /// From the opening tag's line to the end of the closing tag's line.
     pub range: Range<usize>,
+    /// How many list items and block quotes the author put it in.
+    pub depth: usize,
+    /// Byte starts of the opening and closing tag lines in `text`.
+    pub tag_lines: [usize; 2],
 }
 
 #[derive(Debug, Default)]
@@ -29,19 +36,73 @@ pub struct Lowered<'a> {
     /// For each line of `text`: its byte start and the file line it came from.
     lines: Vec<(usize, usize)>,
     pub regions: Vec<Region>,
+    /// Where the innermost region changes: (byte, region kind from there on).
+    segments: Vec<(usize, Option<RegionKind>)>,
     pub templates: Vec<TemplateSource<'a>>,
 }
 
+pub const SLOT_PREFIX: &str = "<!--drillbook:template:";
+
 /// The HTML comment that stands where template `k` will be inserted.
 pub fn slot_marker(k: usize) -> String {
-    format!("<!--drillbook:template:{k}-->")
+    format!("{SLOT_PREFIX}{k}-->")
 }
 
 impl<'a> Lowered<'a> {
-    pub fn new(nodes: &[Node<'a>]) -> Self {
+    pub fn new(parts: &[Part<'a>]) -> Self {
         let mut out = Lowered::default();
         let mut counters = [0usize; 3];
-        out.nodes(nodes, &mut counters);
+        // Open regions: (index into `regions`).
+        let mut open: Vec<usize> = Vec::new();
+        for part in parts {
+            match part {
+                Part::Text { line, text } => {
+                    for (i, l) in text.lines().enumerate() {
+                        out.push_line("", l, line + i);
+                    }
+                }
+                Part::Template { line, source } => {
+                    out.push_line("", "", *line);
+                    out.push_line("", &slot_marker(out.templates.len()), *line);
+                    out.push_line("", "", *line);
+                    out.templates.push(source.clone());
+                }
+                Part::Open(o) => {
+                    let kind = match o.kind {
+                        DirectiveKind::Zh => RegionKind::Zh,
+                        DirectiveKind::Answer => RegionKind::Answer,
+                        DirectiveKind::Rubric => RegionKind::Rubric,
+                    };
+                    let n = &mut counters[kind as usize];
+                    *n += 1;
+                    let n = *n;
+                    out.push_line(o.prefix, "", o.line);
+                    let start = out.text.len();
+                    out.segments.push((start, Some(kind)));
+                    out.push_line(o.prefix, &open_tag(kind, n), o.line);
+                    out.push_line(o.prefix, "", o.line);
+                    open.push(out.regions.len());
+                    out.regions.push(Region {
+                        kind,
+                        range: start..start,
+                        depth: o.depth,
+                        tag_lines: [start, start],
+                    });
+                }
+                Part::Close { line, prefix } => {
+                    let Some(index) = open.pop() else { continue };
+                    let kind = out.regions[index].kind;
+                    out.push_line(prefix, "", *line);
+                    out.regions[index].tag_lines[1] = out.text.len();
+                    out.push_line(prefix, close_tag(kind), *line);
+                    let end = out.text.len();
+                    out.push_line(prefix, "", *line);
+                    out.regions[index].range.end = end;
+                    let outer = open.last().map(|&i| out.regions[i].kind);
+                    out.segments.push((end, outer));
+                }
+            }
+        }
         out
     }
 
@@ -62,63 +123,23 @@ impl<'a> Lowered<'a> {
         (line, col)
     }
 
-    pub fn region_at(&self, offset: usize) -> Option<RegionKind> {
-        // Innermost region wins: regions are pushed outermost-last, so search
-        // for the smallest range containing the offset.
-        self.regions
-            .iter()
-            .filter(|r| r.range.contains(&offset))
-            .min_by_key(|r| r.range.len())
-            .map(|r| r.kind)
+    /// The byte start of the line holding byte `offset` of `text`.
+    pub fn line_start(&self, offset: usize) -> usize {
+        let index = self.lines.partition_point(|(start, _)| *start <= offset);
+        index.checked_sub(1).map_or(0, |i| self.lines[i].0)
     }
 
-    fn push_line(&mut self, text: &str, file_line: usize) {
+    /// The innermost directive region holding byte `offset`.
+    pub fn region_at(&self, offset: usize) -> Option<RegionKind> {
+        let index = self.segments.partition_point(|(start, _)| *start <= offset);
+        index.checked_sub(1).and_then(|i| self.segments[i].1)
+    }
+
+    fn push_line(&mut self, prefix: &str, text: &str, file_line: usize) {
         self.lines.push((self.text.len(), file_line));
+        self.text.push_str(prefix);
         self.text.push_str(text);
         self.text.push('\n');
-    }
-
-    fn nodes(&mut self, nodes: &[Node<'a>], counters: &mut [usize; 3]) {
-        for node in nodes {
-            match node {
-                Node::Text { line, text } => {
-                    for (i, l) in text.lines().enumerate() {
-                        self.push_line(l, line + i);
-                    }
-                }
-                Node::Block(d) => match &d.kind {
-                    DirectiveKind::Template(t) => {
-                        self.push_line("", d.line);
-                        self.push_line(&slot_marker(self.templates.len()), d.line);
-                        self.push_line("", d.line);
-                        self.templates.push(t.clone());
-                    }
-                    kind => {
-                        let region = match kind {
-                            DirectiveKind::Zh => RegionKind::Zh,
-                            DirectiveKind::Answer => RegionKind::Answer,
-                            _ => RegionKind::Rubric,
-                        };
-                        let n = &mut counters[region as usize];
-                        *n += 1;
-                        let n = *n;
-                        self.push_line("", d.line);
-                        let start = self.text.len();
-                        self.push_line(&open_tag(region, n), d.line);
-                        self.push_line("", d.line);
-                        self.nodes(&d.children, counters);
-                        self.push_line("", d.line);
-                        self.push_line(close_tag(region), d.line);
-                        let end = self.text.len();
-                        self.push_line("", d.line);
-                        self.regions.push(Region {
-                            kind: region,
-                            range: start..end,
-                        });
-                    }
-                },
-            }
-        }
     }
 }
 
@@ -141,4 +162,28 @@ fn close_tag(kind: RegionKind) -> &'static str {
         RegionKind::Answer => "</div></section>",
         RegionKind::Rubric => "</section>",
     }
+}
+
+/// The ids a directive's wrapper takes, so headings can step aside.
+pub fn reserved_ids(regions: &[Region]) -> Vec<String> {
+    let mut counters = [0usize; 3];
+    let mut ids = Vec::new();
+    for r in regions {
+        let n = &mut counters[r.kind as usize];
+        *n += 1;
+        match r.kind {
+            RegionKind::Zh => {}
+            RegionKind::Answer => {
+                for suffix in ["", "-title", "-body"] {
+                    ids.push(format!("answer-{n}{suffix}"));
+                }
+            }
+            RegionKind::Rubric => {
+                for suffix in ["", "-title"] {
+                    ids.push(format!("rubric-{n}{suffix}"));
+                }
+            }
+        }
+    }
+    ids
 }

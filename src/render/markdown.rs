@@ -6,27 +6,36 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
 
-use super::lower::{Lowered, RegionKind};
-use super::{Context, Heading, PageText, escape};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use super::ids::Ids;
+use super::lower::{self, Lowered, RegionKind};
+use super::{Context, Heading, PageText, escape, links, raw_html};
 
 type Ev<'a> = (Event<'a>, Range<usize>);
 
 pub fn options() -> Options {
+    // No heading-attribute extension: it ate any `{…}` at the end of a
+    // heading (`## Expand ${VAR}`); `heading_ids` reads a complete trailing
+    // `{#id .class}` group itself and leaves anything else as text.
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
 }
 
-/// A broken link found while rendering: where, and why.
-pub struct LinkProblem {
+/// A problem found while rendering: where (a byte of the lowered text), how
+/// many characters to underline, and what to say.
+pub struct Problem {
     pub offset: usize,
-    pub target: String,
+    pub len: usize,
     pub message: String,
+    pub label: String,
 }
 
 pub struct Markdown {
@@ -34,7 +43,9 @@ pub struct Markdown {
     pub headings: Vec<Heading>,
     pub text: PageText,
     pub rubric_items: usize,
-    pub problems: Vec<LinkProblem>,
+    pub problems: Vec<Problem>,
+    /// The card id of each template, in page order.
+    pub template_ids: Vec<String>,
 }
 
 pub fn render(lowered: &Lowered, ctx: &Context) -> Markdown {
@@ -42,11 +53,17 @@ pub fn render(lowered: &Lowered, ctx: &Context) -> Markdown {
         .into_offset_iter()
         .collect();
     let text = collect_text(&events, lowered);
-    let (events, headings) = heading_ids(events);
-    let mut problems = Vec::new();
-    let events = links(events, ctx, &lowered.text, &mut problems);
+    let mut problems = nesting(&events, lowered);
+    let (events, headings, mut ids) = heading_ids(events, lowered);
+    let template_ids = lowered
+        .templates
+        .iter()
+        .map(|t| ids.unique(&format!("tpl-{}", slug(t.title))))
+        .collect();
+    let events = links(events, ctx, lowered, &ids, &mut problems);
     let (events, rubric_items) = rubric_checkboxes(events, lowered);
     let events = code_blocks(events, ctx);
+    let events = raw_html::filter(events, ctx.raw_html);
     let mut html = String::with_capacity(lowered.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     // Every page's HTML is held until the theme runs: do not keep slack.
@@ -57,6 +74,7 @@ pub fn render(lowered: &Lowered, ctx: &Context) -> Markdown {
         text,
         rubric_items,
         problems,
+        template_ids,
     }
 }
 
@@ -89,42 +107,179 @@ fn collect_text(events: &[Ev], lowered: &Lowered) -> PageText {
     text
 }
 
-/// Gives every heading a stable id (its own `{#id}` or a slug of its text,
-/// made unique on the page) and collects the outline.
-fn heading_ids(mut events: Vec<Ev>) -> (Vec<Ev>, Vec<Heading>) {
-    let mut headings = Vec::new();
-    let mut used: Vec<String> = Vec::new();
-    for i in 0..events.len() {
-        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
+/// Checks that each directive's wrapper opens and closes at the nesting the
+/// author gave it: a directive in a list item must end in that same item, or
+/// its HTML would close elements it never opened.
+fn nesting(events: &[Ev], lowered: &Lowered) -> Vec<Problem> {
+    let mut tags: HashMap<usize, (usize, usize)> = HashMap::new();
+    for (i, r) in lowered.regions.iter().enumerate() {
+        tags.insert(r.tag_lines[0], (i, 0));
+        tags.insert(r.tag_lines[1], (i, 1));
+    }
+    let mut seen = vec![[None::<usize>; 2]; lowered.regions.len()];
+    let mut depth = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Item | Tag::BlockQuote(_)) => depth += 1,
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            Event::Html(_) => {
+                if let Some(&(i, end)) = tags.get(&lowered.line_start(range.start)) {
+                    seen[i][end] = Some(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut problems = Vec::new();
+    for (r, seen) in lowered.regions.iter().zip(seen) {
+        if seen == [Some(r.depth); 2] {
             continue;
+        }
+        let name = match r.kind {
+            RegionKind::Zh => "zh",
+            RegionKind::Answer => "answer",
+            RegionKind::Rubric => "rubric",
         };
-        let level = *level;
-        let title: String = events[i + 1..]
-            .iter()
-            .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
-            .filter_map(|(e, _)| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect();
-        let wanted = id
-            .as_ref()
-            .map_or_else(|| slug(&title), |id| id.to_string());
-        let unique = unique_id(&wanted, &mut used);
-        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-            *id = Some(CowStr::from(unique.clone()));
+        let place = if r.depth == 0 {
+            "the top level of the page"
+        } else {
+            "its list item or block quote"
+        };
+        problems.push(Problem {
+            offset: r.range.start,
+            len: 3,
+            message: format!("the `{name}` directive does not stay inside {place}"),
+            label: "every line up to its closing `:::` must keep this line's indentation or `>`"
+                .to_string(),
+        });
+    }
+    problems
+}
+
+/// Gives every heading a stable id (its own trailing `{#id}`, or a slug of
+/// its text) unique among all ids on the page, and collects the outline.
+/// Explicit ids are given first, so automatic ones step aside for them.
+fn heading_ids<'a>(mut events: Vec<Ev<'a>>, lowered: &Lowered) -> (Vec<Ev<'a>>, Vec<Heading>, Ids) {
+    let mut reserved = lower::reserved_ids(&lowered.regions);
+    let mut found: Vec<(usize, HeadingLevel, String, Option<String>)> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) => {
+                reserved.push(name.to_string());
+            }
+            Event::Html(html) | Event::InlineHtml(html) => reserved.extend(html_ids(html)),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = *level;
+                let end = events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
+                let explicit = strip_attrs(&mut events[i..end]);
+                let title: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                found.push((i, level, title, explicit));
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut ids = Ids::new(reserved);
+    let mut given: Vec<Option<String>> = found
+        .iter()
+        .map(|(_, _, _, explicit)| explicit.as_deref().map(|id| ids.unique(id)))
+        .collect();
+    let mut headings = Vec::with_capacity(found.len());
+    for ((at, level, title, _), given) in found.into_iter().zip(given.iter_mut()) {
+        let id = given.take().unwrap_or_else(|| ids.unique(&slug(&title)));
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[at].0 {
+            *slot = Some(CowStr::from(id.clone()));
         }
         headings.push(Heading {
-            level: heading_number(level),
-            id: unique,
+            level: level as u8,
+            id,
             title,
         });
     }
-    (events, headings)
+    (events, headings, ids)
 }
 
-fn heading_number(level: HeadingLevel) -> u8 {
-    level as u8
+/// Reads a complete trailing `{#id .class}` group off a heading's last text
+/// (`heading` runs from its start event to before its end event), sets the
+/// classes, and returns the id. Any other `{…}` stays as text.
+fn strip_attrs(heading: &mut [Ev]) -> Option<String> {
+    let last = heading.len().checked_sub(1).filter(|l| *l > 0)?;
+    let Event::Text(text) = &heading[last].0 else {
+        return None;
+    };
+    let (keep, id, classes) = trailing_attrs(text)?;
+    let kept = text[..keep].to_string();
+    let classes: Vec<CowStr> = classes
+        .into_iter()
+        .map(|c| CowStr::from(c.to_string()))
+        .collect();
+    let id = id.map(str::to_string);
+    heading[last].0 = Event::Text(CowStr::from(kept));
+    if let Event::Start(Tag::Heading { classes: slot, .. }) = &mut heading[0].0 {
+        *slot = classes;
+    }
+    id
+}
+
+/// `Title {#id .a .b}` → (length of `Title`, `Some("id")`, `["a", "b"]`);
+/// `None` unless the group parses completely.
+pub fn trailing_attrs(text: &str) -> Option<(usize, Option<&str>, Vec<&str>)> {
+    let inner = text.trim_end().strip_suffix('}')?;
+    let open = inner.rfind('{')?;
+    let mut id = None;
+    let mut classes = Vec::new();
+    let valid = |name: &str| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+    };
+    for token in inner[open + 1..].split_whitespace() {
+        if let Some(name) = token.strip_prefix('#') {
+            if !valid(name) || id.is_some() {
+                return None;
+            }
+            id = Some(name);
+        } else if let Some(name) = token.strip_prefix('.').filter(|n| valid(n)) {
+            classes.push(name);
+        } else {
+            return None;
+        }
+    }
+    if id.is_none() && classes.is_empty() {
+        return None;
+    }
+    Some((text[..open].trim_end().len(), id, classes))
+}
+
+/// The values of `id="…"` and `name="…"` attributes in a piece of raw HTML.
+fn html_ids(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" id=", " name="] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attr) {
+            rest = &rest[at + attr.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(quote) {
+                out.push(rest[1..1 + end].to_string());
+            }
+        }
+    }
+    out
 }
 
 /// A URL fragment from heading text: lowercase, letters of any script and
@@ -146,53 +301,51 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-pub fn unique_id(wanted: &str, used: &mut Vec<String>) -> String {
-    let mut candidate = wanted.to_string();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        candidate = format!("{wanted}-{n}");
-        n += 1;
-    }
-    used.push(candidate.clone());
-    candidate
-}
-
-/// Rewrites links to `.md` pages and local files into relative output URLs;
-/// a target that does not exist is recorded as a problem.
+/// Checks and rewrites every link and image target: same-page anchors must
+/// name an id on the page, only safe schemes pass, links to `.md` pages and
+/// local files become relative output URLs. A link inside an image's alt
+/// text is only text, so it is not checked.
 fn links<'a>(
     mut events: Vec<Ev<'a>>,
     ctx: &Context,
-    text: &str,
-    problems: &mut Vec<LinkProblem>,
+    lowered: &Lowered,
+    ids: &Ids,
+    problems: &mut Vec<Problem>,
 ) -> Vec<Ev<'a>> {
+    let mut in_image = 0usize;
     for (event, range) in &mut events {
-        let dest = match event {
+        let (dest, image) = match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                in_image += 1;
+                if in_image > 1 {
+                    continue;
+                }
+                (dest_url, true)
+            }
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                continue;
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 ..
-            }) if !matches!(
-                link_type,
-                pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
-            ) =>
-            {
-                dest_url
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            }) if in_image == 0 && *link_type != LinkType::Email => (dest_url, false),
             _ => continue,
         };
-        match ctx.links.resolve(ctx.page_rel, dest) {
+        match links::target(ctx, dest, image, ids) {
             Ok(Some(href)) => *dest = CowStr::from(href),
             Ok(None) => {}
-            Err(message) => {
-                let written = text.get(range.clone()).unwrap_or("");
+            Err((message, label)) => {
+                let written = lowered.text.get(range.clone()).unwrap_or("");
                 let offset = written
                     .find(dest.as_ref())
                     .map_or(range.start, |at| range.start + at);
-                problems.push(LinkProblem {
+                problems.push(Problem {
                     offset,
-                    target: dest.to_string(),
+                    len: dest.chars().count(),
                     message,
+                    label,
                 });
             }
         }
@@ -200,63 +353,83 @@ fn links<'a>(
     events
 }
 
-/// Inside `::: rubric`, each top-level list item becomes a labelled checkbox.
+/// Inside `::: rubric`, each top-level list item becomes one labelled
+/// checkbox. The label holds only the item's first run of inline text: any
+/// block after it (a second paragraph, code, a quote, a nested list) comes
+/// after the label closes, since a `<label>` may hold no block content. A
+/// task-list marker in a rubric item is dropped: the item's checkbox is it.
 fn rubric_checkboxes<'a>(events: Vec<Ev<'a>>, lowered: &Lowered) -> (Vec<Ev<'a>>, usize) {
     let mut out = Vec::with_capacity(events.len());
     let mut depth = 0usize;
     let mut count = 0usize;
-    // Whether the current item's <label> is still open: a nested list ends it,
-    // since block content may not sit inside a label.
+    // Whether the current item's <label> is still open.
     let mut label_open = false;
+    let close_label = |out: &mut Vec<Ev<'a>>, range: &Range<usize>, open: &mut bool| {
+        if std::mem::take(open) {
+            out.push((
+                Event::InlineHtml(CowStr::from("</span></label>")),
+                range.clone(),
+            ));
+        }
+    };
     for (event, range) in events {
         if lowered.region_at(range.start) != Some(RegionKind::Rubric) {
             out.push((event, range));
             continue;
         }
-        let html = match &event {
-            Event::Start(Tag::List(_)) => {
-                depth += 1;
-                (depth == 2 && std::mem::take(&mut label_open))
-                    .then(|| "</span></label>".to_string())
-            }
-            Event::End(TagEnd::List(_)) => {
-                depth = depth.saturating_sub(1);
-                None
-            }
+        match &event {
             Event::Start(Tag::Item) if depth == 1 => {
                 count += 1;
                 label_open = true;
-                Some(format!(
+                let html = format!(
                     r#"<li class="rubric-item"><label><input type="checkbox" class="rubric-check" data-rubric-item="{count}"> <span>"#
-                ))
+                );
+                out.push((Event::InlineHtml(CowStr::from(html)), range));
+                continue;
             }
             Event::End(TagEnd::Item) if depth == 1 => {
-                let close = if std::mem::take(&mut label_open) {
-                    "</span></label>"
-                } else {
-                    ""
-                };
-                Some(format!("{close}</li>\n"))
+                close_label(&mut out, &range, &mut label_open);
+                out.push((Event::InlineHtml(CowStr::from("</li>\n")), range));
+                continue;
             }
-            // Paragraphs cannot sit inside a <label>: loose items are inlined.
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if depth == 1 => {
-                Some(" ".to_string())
+            Event::TaskListMarker(_) if depth == 1 => continue,
+            // The item's first paragraph is the label's text.
+            Event::Start(Tag::Paragraph) if depth == 1 && label_open => continue,
+            Event::End(TagEnd::Paragraph) if depth == 1 && label_open => {
+                close_label(&mut out, &range, &mut label_open);
+                continue;
             }
-            _ => None,
-        };
-        // A closing label goes before the nested list's own start tag.
-        let keep = matches!(event, Event::Start(Tag::List(_)));
-        match html {
-            Some(html) => {
-                out.push((Event::InlineHtml(CowStr::from(html)), range.clone()));
-                if keep {
-                    out.push((event, range));
-                }
+            Event::Start(tag) if label_open && is_block(tag) => {
+                close_label(&mut out, &range, &mut label_open);
             }
-            None => out.push((event, range)),
+            Event::Rule if label_open => close_label(&mut out, &range, &mut label_open),
+            _ => {}
         }
+        match &event {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        out.push((event, range));
     }
     (out, count)
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::FootnoteDefinition(_)
+            | Tag::Table(_)
+            | Tag::DefinitionList
+            | Tag::MetadataBlock(_)
+    )
 }
 
 /// Replaces each fenced or indented code block with highlighted HTML.
@@ -319,8 +492,27 @@ mod tests {
         );
         assert_eq!(slug("排查 路径"), "排查-路径");
         assert_eq!(slug("!!!"), "section");
-        let mut used = vec![];
-        assert_eq!(unique_id("a", &mut used), "a");
-        assert_eq!(unique_id("a", &mut used), "a-1");
+    }
+
+    #[test]
+    fn only_a_complete_trailing_group_is_read_as_attributes() {
+        type Attrs<'a> = Option<(&'a str, Option<&'a str>, &'a [&'a str])>;
+        let cases: &[(&str, Attrs)] = &[
+            (
+                "Title {#custom .x}",
+                Some(("Title", Some("custom"), &["x"])),
+            ),
+            ("Title {.a .b}", Some(("Title", None, &["a", "b"]))),
+            ("Expand ${VAR}", None),
+            ("Empty {}", None),
+            ("Count {1}", None),
+            ("Two ids {#a #b}", None),
+            ("Half {#a b}", None),
+            ("{#only}", Some(("", Some("only"), &[]))),
+        ];
+        for (text, want) in cases {
+            let got = trailing_attrs(text).map(|(keep, id, classes)| (&text[..keep], id, classes));
+            assert_eq!(got, want.map(|(t, id, c)| (t, id, c.to_vec())), "{text}");
+        }
     }
 }

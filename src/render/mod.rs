@@ -7,9 +7,15 @@
 mod blanks;
 mod directives;
 mod highlight;
+mod ids;
+mod links;
 mod lower;
 mod markdown;
+mod raw_html;
+mod structure;
 mod template;
+
+use std::collections::HashSet;
 
 use serde::Serialize;
 
@@ -19,12 +25,17 @@ use crate::diagnostic::{Diagnostic, Span};
 pub use blanks::is_blank_name;
 pub use highlight::{Highlighter, css as highlight_css};
 pub use markdown::slug;
+pub use raw_html::RawHtml;
 
-/// Resolves a link target as written in a page to the href the page writes.
+/// What the site tells a page's render: where its links go, and what raw
+/// HTML may do.
 pub trait Links: Sync {
     /// `Ok(None)`: leave the link as written (external, or an anchor).
     /// `Ok(Some(href))`: the relative href. `Err(why)`: a broken link.
     fn resolve(&self, from_rel: &str, target: &str) -> Result<Option<String>, String>;
+
+    /// The handbook's `[build] raw_html` policy.
+    fn raw_html(&self) -> RawHtml;
 }
 
 /// What rendering a page needs besides the page.
@@ -33,6 +44,7 @@ pub struct Context<'a> {
     pub highlighter: &'a Highlighter,
     /// The page's source path relative to the content dir.
     pub page_rel: &'a str,
+    pub raw_html: RawHtml,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -75,30 +87,42 @@ pub fn render_page(
     links: &dyn Links,
     highlighter: &Highlighter,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let nodes = directives::parse(page.body(), page.body_line, &page.source.shown)?;
-    let lowered = lower::Lowered::new(&nodes);
+    let parsed = directives::parse(page.body(), page.body_line, &page.source.shown)?;
+    let lowered = lower::Lowered::new(&parsed.parts);
     let ctx = Context {
         links,
         highlighter,
         page_rel: &page.source.rel,
+        raw_html: links.raw_html(),
     };
     let md = markdown::render(&lowered, &ctx);
     if !md.problems.is_empty() {
         return Err(md
             .problems
             .iter()
-            .map(|p| broken_link(page, &lowered, p))
+            .map(|p| problem(page, &lowered, p))
             .collect());
     }
     let mut html = md.html;
     let mut text = md.text;
-    let templates = insert_templates(page, &lowered, &md.headings, &mut html, &mut text);
+    let templates = insert_templates(
+        page,
+        &lowered,
+        &md.template_ids,
+        ctx.raw_html,
+        &mut html,
+        &mut text,
+    );
     let answers = lowered
         .regions
         .iter()
         .filter(|r| r.kind == lower::RegionKind::Answer)
         .count();
-    let warnings = lints(page, &lowered, answers);
+    let mut warnings = parsed.warnings;
+    if !(answers == 0 && parsed.hidden_answer) {
+        warnings.extend(missing_answer(page, answers));
+    }
+    warnings.extend(lints(page, &lowered));
     Ok(Rendered {
         html,
         headings: md.headings,
@@ -110,65 +134,86 @@ pub fn render_page(
     })
 }
 
-fn broken_link(page: &Page, lowered: &lower::Lowered, p: &markdown::LinkProblem) -> Diagnostic {
+fn problem(page: &Page, lowered: &lower::Lowered, p: &markdown::Problem) -> Diagnostic {
     let (line, col) = lowered.position(p.offset);
-    let span = Span::in_text(
-        &page.source.shown,
-        &page.source.text,
-        line,
-        col,
-        p.target.chars().count(),
-    );
-    Diagnostic::error(format!("broken link to `{}`", p.target), span).with_label(p.message.clone())
+    let span = Span::in_text(&page.source.shown, &page.source.text, line, col, p.len);
+    Diagnostic::error(p.message.clone(), span).with_label(p.label.clone())
 }
 
-/// Puts each template's card into its slot and its text into the search
-/// text; card ids stay unique beside the page's heading ids.
+/// Puts each template's card into its slot (one pass over the HTML) and
+/// its text into the search text.
 fn insert_templates(
     page: &Page,
     lowered: &lower::Lowered,
-    headings: &[Heading],
+    ids: &[String],
+    raw_html: RawHtml,
     html: &mut String,
     text: &mut PageText,
 ) -> Vec<TemplateInfo> {
-    let mut used_ids: Vec<String> = headings.iter().map(|h| h.id.clone()).collect();
-    let mut templates = Vec::new();
-    for (k, t) in lowered.templates.iter().enumerate() {
-        let id = markdown::unique_id(&format!("tpl-{}", slug(t.title)), &mut used_ids);
-        *html = html.replacen(
-            &lower::slot_marker(k),
-            &template::card(t, &id, &page.fm.placeholders),
-            1,
-        );
+    let mut templates = Vec::with_capacity(lowered.templates.len());
+    for (t, id) in lowered.templates.iter().zip(ids) {
         for part in [t.title, t.body] {
             text.templates.push_str(part);
             text.templates.push('\n');
         }
         templates.push(TemplateInfo {
-            id,
+            id: id.clone(),
             title: t.title.to_string(),
             format: t.format.to_string(),
         });
     }
+    if templates.is_empty() {
+        return templates;
+    }
+    let marker = lower::SLOT_PREFIX;
+    let mut out = String::with_capacity(html.len() * 2);
+    let mut rest = html.as_str();
+    let mut next = 0;
+    while let Some(at) = rest.find(marker) {
+        out.push_str(&rest[..at]);
+        let slot = lower::slot_marker(next);
+        match lowered.templates.get(next) {
+            Some(t) if rest[at..].starts_with(&slot) => {
+                out.push_str(&template::card(
+                    t,
+                    &ids[next],
+                    &page.fm.placeholders,
+                    raw_html,
+                ));
+                rest = &rest[at + slot.len()..];
+                next += 1;
+            }
+            _ => {
+                out.push_str(marker);
+                rest = &rest[at + marker.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    *html = out;
     templates
 }
 
+fn missing_answer(page: &Page, answers: usize) -> Option<Diagnostic> {
+    (page.fm.kind == Kind::Drill && answers == 0).then(|| {
+        Diagnostic::warning("drill has no `::: answer`", Span::file(&page.source.shown))
+            .with_label("readers practise against the model answer")
+            .with_help("add a `::: answer` block with the model answer")
+    })
+}
+
 /// Authoring warnings: blanks without a placeholder entry, placeholders no
-/// template uses, drills without an answer.
-fn lints(page: &Page, lowered: &lower::Lowered, answers: usize) -> Vec<Diagnostic> {
+/// template uses.
+fn lints(page: &Page, lowered: &lower::Lowered) -> Vec<Diagnostic> {
     let shown = &page.source.shown;
     let text = &page.source.text;
     let mut warnings = Vec::new();
-    let mut used: Vec<&str> = Vec::new();
+    let mut used: HashSet<&str> = HashSet::new();
     for t in &lowered.templates {
         for (i, line) in t.body.lines().enumerate() {
             for name in blanks::names(line) {
                 // Each blank is reported once, at its first use.
-                if used.contains(&name) {
-                    continue;
-                }
-                used.push(name);
-                if page.fm.placeholders.contains_key(name) {
+                if !used.insert(name) || page.fm.placeholders.contains_key(name) {
                     continue;
                 }
                 let col = line
@@ -185,7 +230,7 @@ fn lints(page: &Page, lowered: &lower::Lowered, answers: usize) -> Vec<Diagnosti
         }
     }
     for (name, p) in &page.fm.placeholders {
-        if !used.contains(&name.as_str()) {
+        if !used.contains(name.as_str()) {
             let span = Span::in_text(shown, text, p.line, 1, 1);
             warnings.push(
                 Diagnostic::warning(
@@ -195,13 +240,6 @@ fn lints(page: &Page, lowered: &lower::Lowered, answers: usize) -> Vec<Diagnosti
                 .with_label(format!("no `{{{{{name}}}}}` in this page's templates")),
             );
         }
-    }
-    if page.fm.kind == Kind::Drill && answers == 0 {
-        warnings.push(
-            Diagnostic::warning("drill has no `::: answer`", Span::file(shown))
-                .with_label("readers practise against the model answer")
-                .with_help("add a `::: answer` block with the model answer"),
-        );
     }
     warnings
 }

@@ -8,14 +8,20 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use pulldown_cmark::{CowStr, Event, Parser};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use super::blanks::{self, Piece};
 use super::directives::TemplateSource;
 use super::escape;
+use super::raw_html::RawHtml;
 use crate::content::Placeholder;
 
-pub fn card(t: &TemplateSource, id: &str, placeholders: &BTreeMap<String, Placeholder>) -> String {
+pub fn card(
+    t: &TemplateSource,
+    id: &str,
+    placeholders: &BTreeMap<String, Placeholder>,
+    raw_html: RawHtml,
+) -> String {
     let names = blanks::names(t.body);
     let mut html = String::with_capacity(t.body.len() * 2 + 512);
     let format = escape(t.format);
@@ -39,7 +45,7 @@ pub fn card(t: &TemplateSource, id: &str, placeholders: &BTreeMap<String, Placeh
             html,
             r#"<p class="template-preview-label" id="{id}-preview" data-i18n="preview">Preview</p><div class="template-preview" data-template-preview aria-labelledby="{id}-preview" role="group">"#
         );
-        html.push_str(&preview(t.body));
+        html.push_str(&preview(t.body, raw_html));
         html.push_str("</div>");
     }
     html.push_str("</section>\n");
@@ -74,9 +80,46 @@ fn text_with_blanks(html: &mut String, text: &str) {
     }
 }
 
-/// The body rendered as Markdown; blanks in text and code spans become spans.
-fn preview(body: &str) -> String {
+/// The body rendered as Markdown; blanks in text and code spans become
+/// spans, except in an image's alt text, which stays plain text. Raw HTML
+/// follows the handbook's policy, and a link with an unsafe scheme loses
+/// its target (the template's text keeps it; only the preview is inert).
+fn preview(body: &str, raw_html: RawHtml) -> String {
+    let mut in_image = 0usize;
     let events = Parser::new_ext(body, super::markdown::options()).map(|event| match event {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            in_image += 1;
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: inert(dest_url, true),
+                title,
+                id,
+            })
+        }
+        Event::End(TagEnd::Image) => {
+            in_image = in_image.saturating_sub(1);
+            event
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: inert(dest_url, false),
+            title,
+            id,
+        }),
+        Event::Text(t) | Event::Code(t) if in_image > 0 => Event::Text(t),
+        Event::Html(t) | Event::InlineHtml(t) if raw_html == RawHtml::Filter => {
+            Event::InlineHtml(CowStr::from(super::raw_html::tagfilter(&t)))
+        }
         Event::Text(t) if t.contains("{{") => {
             let mut html = String::new();
             text_with_blanks(&mut html, &t);
@@ -95,6 +138,15 @@ fn preview(body: &str) -> String {
     html
 }
 
+/// A preview's link target, emptied when its scheme is not a safe one.
+fn inert(dest: CowStr, image: bool) -> CowStr {
+    if super::links::safe(&dest, image) {
+        dest
+    } else {
+        CowStr::from("")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,7 +159,7 @@ mod tests {
             body: "**Ask:** {{ask}} & `{{ask}}`\n  indented",
             body_line: 1,
         };
-        let html = card(&t, "tpl-review", &BTreeMap::new());
+        let html = card(&t, "tpl-review", &BTreeMap::new(), RawHtml::Filter);
         assert!(html.contains("Review &lt;x&gt;"), "{html}");
         assert!(
             html.contains(r#"<span class="blank" data-blank="ask">{{ask}}</span> &amp; `"#),
@@ -116,5 +168,20 @@ mod tests {
         assert!(html.contains("\n  indented</code></pre>"), "{html}");
         assert!(html.contains(r#"<strong>Ask:</strong>"#), "{html}");
         assert!(html.contains(r#"<label for="tpl-review-ask""#), "{html}");
+    }
+
+    #[test]
+    fn preview_alt_text_is_plain_and_unsafe_links_are_inert() {
+        let t = TemplateSource {
+            format: "markdown",
+            title: "T",
+            body: "![{{node}} disk](d.png) [x](javascript:alert(1)) <script>x</script>",
+            body_line: 1,
+        };
+        let html = card(&t, "tpl-t", &BTreeMap::new(), RawHtml::Filter);
+        assert!(html.contains(r#"alt="{{node}} disk""#), "{html}");
+        assert!(!html.contains("javascript:alert(1)\""), "{html}");
+        assert!(html.contains(r#"<a href="">x</a>"#), "{html}");
+        assert!(html.contains("&lt;script>"), "{html}");
     }
 }

@@ -2,6 +2,9 @@
 //! server and answer from the in-memory `BuiltSite` (never from disk, so no
 //! path can reach outside the site). Long-polls for reload events get their
 //! own short-lived threads so slow or waiting clients never starve the pool.
+//! Request bodies are never read (the site takes none): a request declaring
+//! one is answered without it and its connection closed (the patched
+//! tiny_http closes a connection whose body was left unread).
 //! `lookup` (URL → file, redirect or 404) is pure and tested by a table.
 
 use std::fmt::Write as _;
@@ -21,6 +24,11 @@ const LIVE_JS: &str = include_str!("live.js");
 const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 /// Long-polls beyond this many are answered at once (clients then retry).
 const MAX_WAITERS: usize = 256;
+/// A body larger than this (or chunked) gets `413`; smaller ones are
+/// ignored. Either way the connection closes after the answer.
+const MAX_BODY: usize = 8 * 1024;
+/// The methods the server answers; others get `405` with this `Allow`.
+const ALLOW: &str = "GET, HEAD";
 /// The script tag base.html writes when `live_reload` is on.
 const LIVE_SRC: &str = "/__drillbook/live.js\"";
 
@@ -34,6 +42,16 @@ pub enum Lookup {
     NotFound,
     /// `..`, a backslash or a NUL: refused before looking anything up.
     Forbidden,
+}
+
+/// The warning for `--host` other than loopback: the dev server (drafts
+/// included) is then open to the network.
+pub fn exposure_warning(host: std::net::IpAddr) -> Option<String> {
+    (!host.is_loopback()).then(|| {
+        format!(
+            "warning: serving on {host}, not loopback: anyone on the network who can reach this machine can read the site, drafts included"
+        )
+    })
 }
 
 /// Resolves a raw request target against the site's files.
@@ -66,7 +84,9 @@ pub fn lookup(target: &str, has: &dyn Fn(&str) -> bool) -> Lookup {
     if has(&rel) {
         Lookup::File(rel)
     } else if has(&format!("{rel}/index.html")) {
-        Lookup::Redirect(format!("{path}/"))
+        // From the path as sent (still percent-encoded), but with one
+        // leading slash: `//x/` would be a link to the host `x`.
+        Lookup::Redirect(format!("/{}/", path.trim_start_matches('/')))
     } else {
         Lookup::NotFound
     }
@@ -114,8 +134,18 @@ pub fn spawn_workers(server: Arc<Server>, state: Arc<State>, workers: usize) {
 }
 
 fn handle(request: Request, state: &Arc<State>, waiters: &Arc<AtomicUsize>) {
+    match declared_body(&request) {
+        Body::TooLarge => {
+            send(request, text(413, "request body too large"));
+            return;
+        }
+        Body::Small | Body::None => {}
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
-        send(request, text(405, "method not allowed"));
+        send(
+            request,
+            text(405, "method not allowed").with_header(header("Allow", ALLOW)),
+        );
         return;
     }
     let url = request.url().to_string();
@@ -132,6 +162,45 @@ fn handle(request: Request, state: &Arc<State>, waiters: &Arc<AtomicUsize>) {
             send(request, r);
         }
     }
+}
+
+/// What a request says about its body (which is never read).
+#[derive(Debug, PartialEq, Eq)]
+enum Body {
+    None,
+    Small,
+    TooLarge,
+}
+
+fn declared_body(request: &Request) -> Body {
+    let chunked = request
+        .headers()
+        .iter()
+        .any(|h| h.field.equiv("Transfer-Encoding"));
+    match request.body_length() {
+        _ if chunked => Body::TooLarge,
+        Some(n) if n > MAX_BODY => Body::TooLarge,
+        Some(n) if n > 0 => Body::Small,
+        _ => Body::None,
+    }
+}
+
+/// Whether the connection ends after this request's answer: the client
+/// asked, HTTP/1.0 without keep-alive, or a body left unread (tiny_http
+/// closes in each case; the answer says so).
+fn closes_after(request: &Request) -> bool {
+    let connection = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Connection"))
+        .map(|h| h.value.as_str().to_ascii_lowercase());
+    let http10 = *request.http_version() == tiny_http::HTTPVersion(1, 0);
+    let asked = match &connection {
+        Some(v) if v.contains("close") || v.contains("upgrade") => true,
+        Some(v) => http10 && !v.contains("keep-alive"),
+        None => http10,
+    };
+    asked || declared_body(request) != Body::None
 }
 
 /// `GET /__drillbook/events[?since=N]`: without `since`, the current status
@@ -155,27 +224,28 @@ fn events(request: Request, url: &str, state: &Arc<State>, waiters: &Arc<AtomicU
     });
 }
 
-/// Sends `response` and asks the client to close the connection after it.
-/// tiny_http 0.12 reads each connection on a pool thread until the client
-/// closes it, and its pool can queue a new connection behind busy threads (a
-/// burst of connections all count the same idle thread as free): with a
-/// browser's keep-alive connections, a page's script or stylesheet then waited
-/// minutes for an idle connection to close. A connection that closes after
-/// one response frees its thread at once. tiny_http will not send a
-/// `Connection` header itself, so the head is written here.
+/// Sends `response` with the head written here: tiny_http will not send a
+/// `Connection` header itself, and the answer must say when the connection
+/// closes. Connections otherwise stay open (keep-alive): the patched
+/// tiny_http gives every connection its own thread, so an idle one never
+/// holds up a fresh one.
 fn send(request: Request, response: Response<Cursor<Vec<u8>>>) {
     let head_only = *request.method() == Method::Head;
+    let closes = closes_after(&request);
+    let keep_alive_10 = !closes && *request.http_version() == tiny_http::HTTPVersion(1, 0);
     let code = response.status_code();
     let mut head = format!("HTTP/1.1 {} {}\r\n", code.0, code.default_reason_phrase());
     for h in response.headers() {
         let _ = write!(head, "{}: {}\r\n", h.field.as_str(), h.value.as_str());
     }
     let body = response.into_reader().into_inner();
-    let _ = write!(
-        head,
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
+    let _ = write!(head, "Content-Length: {}\r\n", body.len());
+    if closes {
+        head.push_str("Connection: close\r\n");
+    } else if keep_alive_10 {
+        head.push_str("Connection: keep-alive\r\n");
+    }
+    head.push_str("\r\n");
     let body = if head_only { &[][..] } else { &body[..] };
     let mut writer = request.into_writer();
     // A client gone before its answer is not the server's problem.
@@ -306,11 +376,26 @@ mod tests {
             ("/..%2fbook.toml", Lookup::Forbidden),
             ("/debug/..%5c..%5cbook.toml", Lookup::Forbidden),
             ("//etc/passwd", Lookup::NotFound),
+            ("//debug/x", Lookup::Redirect("/debug/x/".into())),
+            ("///debug/x?a", Lookup::Redirect("/debug/x/".into())),
             ("/%ff", Lookup::NotFound),
             ("/debug/", Lookup::NotFound),
         ];
         for (url, want) in cases {
             assert_eq!(lookup(url, &has), want, "{url}");
+        }
+    }
+
+    #[test]
+    fn only_loopback_is_quiet() {
+        let quiet = ["127.0.0.1", "::1", "127.0.0.2"];
+        let loud = ["0.0.0.0", "::", "192.168.1.20", "10.0.0.1"];
+        for host in quiet {
+            assert_eq!(exposure_warning(host.parse().unwrap()), None, "{host}");
+        }
+        for host in loud {
+            let warning = exposure_warning(host.parse().unwrap()).unwrap();
+            assert!(warning.contains("anyone on the network"), "{host}");
         }
     }
 

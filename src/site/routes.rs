@@ -33,6 +33,9 @@ pub struct Routes {
     assets: HashSet<String>,
     /// Pages left out of this build because they are drafts.
     drafts: HashSet<String>,
+    /// Module ids: a link to a module's folder goes to its module page.
+    modules: HashSet<String>,
+    raw_html: crate::render::RawHtml,
 }
 
 impl Routes {
@@ -43,23 +46,26 @@ impl Routes {
         content: &crate::content::Content,
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut owners: HashMap<String, String> = HashMap::new();
-        owners.insert("tags/".into(), "the tag index".into());
-        owners.insert("static/".into(), "the theme's static files".into());
-        owners.insert("search/".into(), "the search index".into());
         for m in &config.modules {
             owners.insert(format!("{}/", m.id), format!("the `{}` module page", m.id));
         }
         let mut routes = Routes {
             assets: content.assets.iter().cloned().collect(),
             drafts: content.drafts.iter().cloned().collect(),
+            modules: config.modules.iter().map(|m| m.id.clone()).collect(),
+            raw_html: config.raw_html,
             pages: content
                 .failed
                 .iter()
                 .map(|rel| (rel.clone(), format!("{}/", crate::source::page_stem(rel))))
                 .collect(),
         };
-        let mut errors = Vec::new();
+        let mut errors = unreadable_assets(config, &content.assets);
         for page in &content.pages {
+            if let Err(mut e) = check_names(page) {
+                errors.append(&mut e);
+                continue;
+            }
             let url = url_of(page);
             if let Some(owner) = owners.get(&url) {
                 errors.push(
@@ -90,17 +96,149 @@ impl Routes {
 
 /// `<folders>/<slug>/` for a page: the slug is its `slug:` or its file stem.
 fn url_of(page: &Page) -> String {
-    let rel = &page.source.rel;
-    let (dir, file) = rel
-        .rsplit_once('/')
-        .map_or(("", rel.as_str()), |(d, f)| (d, f));
-    let stem = crate::source::page_stem(file);
-    let slug = page.fm.slug.as_deref().unwrap_or(stem);
+    let (dir, slug) = dir_and_slug(page);
     if dir.is_empty() {
         format!("{slug}/")
     } else {
         format!("{dir}/{slug}/")
     }
+}
+
+/// Assets `build` could not copy, found here so `check` fails on them too:
+/// a name that is not UTF-8 (read lossily, so no such file) or a file that
+/// cannot be opened.
+fn unreadable_assets(config: &Config, assets: &[String]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for rel in assets {
+        let path = crate::source::join_rel(&config.content_dir, rel);
+        let shown = config.display_path(&path);
+        let problem = if rel.contains('\u{FFFD}') && !path.exists() {
+            "its name is not valid UTF-8".to_string()
+        } else if let Err(e) = std::fs::File::open(&path) {
+            e.to_string()
+        } else {
+            continue;
+        };
+        errors.push(
+            Diagnostic::error(
+                format!("cannot read the file `{shown}`"),
+                Span::file(&shown),
+            )
+            .with_label(problem)
+            .with_help("rename it, fix its permissions, or move it out of the content folder"),
+        );
+    }
+    errors
+}
+
+/// A page's folder under `content/` and the last segment of its URL.
+fn dir_and_slug(page: &Page) -> (&str, &str) {
+    let rel = &page.source.rel;
+    let (dir, file) = rel
+        .rsplit_once('/')
+        .map_or(("", rel.as_str()), |(d, f)| (d, f));
+    let stem = crate::source::page_stem(file);
+    (dir, page.fm.slug.as_deref().unwrap_or(stem))
+}
+
+/// Names the site writes at its root: a top-level page may not take them.
+const RESERVED_TOP: [(&str, &str); 8] = [
+    ("static", "the theme's files"),
+    ("search", "the search index"),
+    ("tags", "the tag index"),
+    ("review", "the review page"),
+    ("print", "the print page"),
+    ("__drillbook", "serve's live-reload files"),
+    ("sitemap.xml", "the sitemap"),
+    ("404.html", "the not-found page"),
+];
+/// The longest file name most filesystems take, in bytes.
+const MAX_NAME: usize = 255;
+
+/// Refuses a page whose URL segment (its `slug:` or file name) or a tag's
+/// cannot be written or is a name the site itself uses, at the line that
+/// sets it (or the file, for a file name).
+fn check_names(page: &Page) -> Result<(), Vec<Diagnostic>> {
+    let (dir, slug) = dir_and_slug(page);
+    let mut errors = Vec::new();
+    let span = || match page.fm.slug {
+        Some(_) => front_matter_span(page, "slug:", slug),
+        None => Span::file(&page.source.shown),
+    };
+    let fix = if page.fm.slug.is_some() {
+        "choose another `slug:`"
+    } else {
+        "rename the file, or set a `slug:` in its front matter"
+    };
+    let shown = slug.escape_debug().to_string();
+    let problem = if slug.is_empty() || slug == "." || slug == ".." {
+        Some("it is not a folder name".to_string())
+    } else if slug.contains(['\0', '/', '\\']) {
+        Some("a page name cannot contain NUL, `/` or `\\`".to_string())
+    } else if slug.len() > MAX_NAME {
+        Some(format!(
+            "it is {} bytes long; file names take at most {MAX_NAME}",
+            slug.len()
+        ))
+    } else if slug.eq_ignore_ascii_case("index.html") || slug.starts_with('.') {
+        Some("the site writes that name itself in every folder".to_string())
+    } else if dir.is_empty() {
+        RESERVED_TOP
+            .iter()
+            .find(|(name, _)| slug.eq_ignore_ascii_case(name))
+            .map(|(name, what)| format!("the site writes `{name}` for {what}"))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        errors.push(
+            Diagnostic::error(
+                format!("reserved or impossible page name `{shown}`"),
+                span(),
+            )
+            .with_label(problem)
+            .with_help(fix),
+        );
+    }
+    for tag in &page.fm.tags {
+        let folder = crate::render::slug(tag);
+        if folder.len() > MAX_NAME {
+            errors.push(
+                Diagnostic::error(
+                    format!("tag too long for a folder name ({} bytes)", folder.len()),
+                    front_matter_span(page, tag, tag),
+                )
+                .with_label(format!("tags become folders of at most {MAX_NAME} bytes"))
+                .with_help("shorten the tag"),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The span of `needle` on the first front-matter line holding `key`, or
+/// the file when no such line is found (e.g. a flow-style list elsewhere).
+fn front_matter_span(page: &Page, key: &str, needle: &str) -> Span {
+    let text = &page.source.text;
+    let head = text.lines().take(page.body_line.saturating_sub(1));
+    for (i, line) in head.enumerate() {
+        if let Some(at) = line.find(key) {
+            // The value as written may be quoted or escaped: then the key.
+            let (col, len) = line
+                .get(at..)
+                .and_then(|rest| rest.find(needle))
+                .map_or((at, key.trim_end_matches(':').chars().count()), |n| {
+                    (at + n, needle.chars().count())
+                });
+            let col = line[..col].chars().count() + 1;
+            return Span::in_text(&page.source.shown, text, i + 1, col, len);
+        }
+    }
+    Span::file(&page.source.shown)
 }
 
 impl Links for Routes {
@@ -134,7 +272,18 @@ impl Links for Routes {
         if self.assets.contains(&resolved) {
             return Ok(Some(format!("{}{fragment}", relative(from_url, &resolved))));
         }
+        if self.modules.contains(&resolved) {
+            let module = format!("{resolved}/");
+            return Ok(Some(format!(
+                "{}index.html{fragment}",
+                relative(from_url, &module)
+            )));
+        }
         Err(format!("no file `{resolved}` in the content folder"))
+    }
+
+    fn raw_html(&self) -> crate::render::RawHtml {
+        self.raw_html
     }
 }
 
@@ -163,7 +312,10 @@ fn normalize(dir: &str, target: &str) -> Option<String> {
 }
 
 /// The href from output folder `from` (`a/b/`) to path `to` (`a/c/` or a
-/// file), percent-encoded segment by segment.
+/// file), percent-encoded segment by segment. From a folder it starts with
+/// `./` or `../`, so no page name (`javascript:x`) can read as a scheme;
+/// from the root (`from` empty) it is a path to put after `root_of`, which
+/// always ends in `./` or `../` for the same reason.
 pub fn relative(from: &str, to: &str) -> String {
     let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
@@ -173,6 +325,9 @@ pub fn relative(from: &str, to: &str) -> String {
         .take_while(|(a, b)| a == b)
         .count();
     let mut out = "../".repeat(from.len() - common);
+    if out.is_empty() && !from.is_empty() && common < to_parts.len() {
+        out.push_str("./");
+    }
     let rest: Vec<String> = to_parts[common..]
         .iter()
         .map(|p| utf8_percent_encode(p, SEGMENT).to_string())
@@ -184,9 +339,14 @@ pub fn relative(from: &str, to: &str) -> String {
     out
 }
 
-/// The path from an output folder up to the site root (`../../`, or ``).
+/// The path from an output folder up to the site root: `../../`, or `./`
+/// at the root itself (never empty, so `root + url` cannot start with a
+/// page name that reads as a scheme).
 pub fn root_of(url: &str) -> String {
-    "../".repeat(url.split('/').filter(|p| !p.is_empty()).count())
+    match url.split('/').filter(|p| !p.is_empty()).count() {
+        0 => "./".to_string(),
+        depth => "../".repeat(depth),
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +361,12 @@ mod tests {
             ("", "debug/x/", "debug/x/"),
             ("debug/x/", "debug/diagram.png", "../diagram.png"),
             (
+                "debug/",
+                "debug/javascript:alert(1)/",
+                "./javascript:alert(1)/",
+            ),
+            ("debug/x/", "debug/x/a.png", "./a.png"),
+            (
                 "debug/x/",
                 "debug/只读 日志/",
                 "../%E5%8F%AA%E8%AF%BB%20%E6%97%A5%E5%BF%97/",
@@ -211,7 +377,7 @@ mod tests {
             assert_eq!(relative(from, to), want, "{from} → {to}");
         }
         assert_eq!(root_of("debug/x/"), "../../");
-        assert_eq!(root_of(""), "");
+        assert_eq!(root_of(""), "./");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Part, Theme};
 use crate::config::{Config, Lang};
-use crate::content::{Kind, Level};
+use crate::content::{Kind, Level, Source};
 use crate::diagnostic::Diagnostic;
 use crate::output::OutFile;
 use crate::render::{Heading, TemplateInfo};
@@ -81,6 +81,7 @@ struct PageView<'a> {
     next: Option<Item<'a>>,
     draft: bool,
     source: &'a str,
+    sources: &'a [Source],
 }
 
 /// A page's body HTML, or (when only fingerprinting) the digest the build
@@ -302,6 +303,7 @@ impl<'a> Renderer<'a> {
             next: p.next.map(|i| self.item(i)),
             draft: fm.draft,
             source: &p.page.source.rel,
+            sources: &fm.sources,
         };
         let title_zh = fm.title_zh.as_deref().unwrap_or(&fm.title);
         self.render("page.html", &p.url, "page", (&fm.title, title_zh), view)

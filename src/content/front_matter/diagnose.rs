@@ -22,6 +22,8 @@ pub(super) fn yaml_error(source: &SourceFile, block: &Block, err: yaml::YamlErro
         };
         let known: &[&str] = if path.is_empty() {
             KEYS
+        } else if path.starts_with("sources") {
+            &["title", "url"]
         } else {
             &["label", "label_zh", "example"]
         };
@@ -33,10 +35,16 @@ pub(super) fn yaml_error(source: &SourceFile, block: &Block, err: yaml::YamlErro
         return diag;
     }
     if let Some(found) = message.strip_prefix("invalid type: ") {
-        let key = path.split('.').next().unwrap_or(path);
+        let key = path.split(['.', '[']).next().unwrap_or(path);
         let found = found.split(", expected").next().unwrap_or(found);
+        // Inside a list entry (`sources[0].url`) the field itself is wrong.
+        let expected = if path.contains("].") {
+            "a string"
+        } else {
+            expected_for(key)
+        };
         return Diagnostic::error(format!("wrong type for `{key}` in front matter"), span)
-            .with_label(format!("found {found}, expected {}", expected_for(key)));
+            .with_label(format!("found {found}, expected {expected}"));
     }
     let what = if span.source_line.contains('\t') {
         format!("{message}: YAML indents with spaces, not tabs")
@@ -60,6 +68,7 @@ fn expected_for(key: &str) -> &'static str {
         "placeholders" => "a map of blank names to `{ label, label_zh, example }`",
         "draft" => "`true` or `false`",
         "order" => "a whole number, e.g. `order: 3`",
+        "sources" => "a list of `{ title: …, url: https://… }` entries",
         _ => "a string",
     }
 }

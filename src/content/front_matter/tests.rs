@@ -24,6 +24,7 @@ fn config() -> Config {
         theme: "default".into(),
         modules: vec![module("debug"), module("code-review")],
         search: true,
+        raw_html: crate::config::RawHtml::Filter,
     }
 }
 
@@ -166,4 +167,95 @@ fn top_level_pages_must_be_guides() {
         "{}",
         e.message
     );
+}
+
+#[test]
+fn sources_are_titled_absolute_links() {
+    let page = parse_at(
+        "debug/x.md",
+        "---\ntitle: x\nsources:\n  - title: Amazon EBS volume types\n    url: https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html\n  - { title: 2024, url: \"http://example.com\" }\n---\n",
+    )
+    .unwrap();
+    assert_eq!(
+        page.fm.sources,
+        vec![
+            Source {
+                title: "Amazon EBS volume types".into(),
+                url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html"
+                    .into(),
+            },
+            Source {
+                title: "2024".into(),
+                url: "http://example.com".into(),
+            },
+        ]
+    );
+    assert!(
+        parse_at("debug/x.md", "---\ntitle: x\n---\n")
+            .unwrap()
+            .fm
+            .sources
+            .is_empty()
+    );
+}
+
+#[test]
+fn bad_sources_name_the_entrys_line_and_column() {
+    let cases: &[(&str, &str, &str, usize, usize)] = &[
+        (
+            "---\ntitle: x\nsources:\n  - title: A\n    url: https://a.example/\n  - title: B\n    url: docs/b.html\n---\n",
+            "invalid source url `docs/b.html`",
+            "absolute http(s) URL",
+            7,
+            10,
+        ),
+        (
+            "---\ntitle: x\nsources:\n  - { title: A, url: \"ftp://a.example\" }\n---\n",
+            "invalid source url `ftp://a.example`",
+            "absolute http(s) URL",
+            4,
+            22,
+        ),
+        (
+            "---\ntitle: x\nsources:\n  - title: A\n---\n",
+            "a source has no `url`",
+            "absolute http(s) URL",
+            4,
+            3,
+        ),
+        (
+            "---\ntitle: x\nsources:\n  - url: https://a.example/\n---\n",
+            "a source has no `title`",
+            "{ title: …, url: https://… }",
+            4,
+            3,
+        ),
+        (
+            "---\ntitle: x\nsources:\n  - title: A\n    link: https://a.example/\n---\n",
+            "unknown key `link` in front matter",
+            "`title` or `url`",
+            5,
+            5,
+        ),
+        (
+            "---\ntitle: x\nsources:\n  - title: A\n    url: 5\n---\n",
+            "invalid source url `5`",
+            "absolute http(s) URL",
+            5,
+            10,
+        ),
+        (
+            "---\ntitle: x\nsources: https://a.example/\n---\n",
+            "wrong type for `sources` in front matter",
+            "a list of `{ title: …, url: https://… }` entries",
+            3,
+            10,
+        ),
+    ];
+    for (text, message, label, line, col) in cases {
+        let e = err(text);
+        assert!(e.message.contains(message), "{text:?}: {}", e.message);
+        assert!(e.label.contains(label), "{text:?}: {}", e.label);
+        assert_eq!((e.span.line, e.span.col), (*line, *col), "{text:?}: {e:?}");
+    }
 }

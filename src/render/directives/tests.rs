@@ -2,24 +2,40 @@
 
 use super::*;
 
-/// A compact picture of a tree: `T3` for text at line 3, `zh@1[...]` for a block.
-fn shape(nodes: &[Node]) -> String {
-    nodes
-        .iter()
-        .map(|n| match n {
-            Node::Text { line, .. } => format!("T{line}"),
-            Node::Block(d) => {
-                let name = match &d.kind {
-                    DirectiveKind::Zh => "zh".to_string(),
-                    DirectiveKind::Answer => "answer".to_string(),
-                    DirectiveKind::Rubric => "rubric".to_string(),
-                    DirectiveKind::Template(t) => format!("template:{}:{}", t.format, t.title),
-                };
-                format!("{name}@{}[{}]", d.line, shape(&d.children))
+/// A compact picture of the parts: `T3` for text at line 3, `zh@1[...]` for
+/// a directive and what it holds.
+fn shape(parsed: &Parsed) -> String {
+    let mut levels: Vec<(String, Vec<String>)> = vec![(String::new(), Vec::new())];
+    for part in &parsed.parts {
+        match part {
+            Part::Text { line, .. } => levels.last_mut().unwrap().1.push(format!("T{line}")),
+            Part::Template { line, source } => levels.last_mut().unwrap().1.push(format!(
+                "template:{}:{}@{line}[]",
+                source.format, source.title
+            )),
+            Part::Open(o) => levels.push((format!("{}@{}", o.kind.name(), o.line), Vec::new())),
+            Part::Close { .. } => {
+                let (head, items) = levels.pop().unwrap();
+                levels
+                    .last_mut()
+                    .unwrap()
+                    .1
+                    .push(format!("{head}[{}]", items.join(" ")));
             }
+        }
+    }
+    levels.pop().unwrap().1.join(" ")
+}
+
+fn template<'a>(parsed: &Parsed<'a>) -> TemplateSource<'a> {
+    parsed
+        .parts
+        .iter()
+        .find_map(|p| match p {
+            Part::Template { source, .. } => Some(source.clone()),
+            _ => None,
         })
-        .collect::<Vec<_>>()
-        .join(" ")
+        .unwrap_or_else(|| panic!("no template in {:?}", parsed.parts))
 }
 
 #[test]
@@ -56,10 +72,56 @@ fn parses_the_tree() {
         ),
         ("four spaces is code, not a fence", "    ::: zh\n", "T1"),
         ("empty directive", "::: zh\n:::\n", "zh@1[]"),
+        (
+            "a fence on a list marker's line ends with its closing fence",
+            "1. ```bash\n   dmesg -T | tail\n   ```\n2. Check the mount.\n\n::: answer\nRemount.\n:::\n",
+            "T1 answer@6[T7]",
+        ),
+        (
+            "colons in a code block in a list item are code",
+            "- ```\n  ::: zh\n  inside code\n  ```\n\n::: zh\nnote\n:::\n",
+            "T1 zh@6[T7]",
+        ),
+        (
+            "a directive inside a list item",
+            "1. Step\n   ::: answer\n   x\n   :::\n2. Next\n",
+            "T1 answer@2[T3] T5",
+        ),
+        (
+            "a directive inside a block quote",
+            "> q\n>\n> ::: answer\n> x\n> :::\n",
+            "T1 answer@3[T4]",
+        ),
+        (
+            "a lazy line after a list is a top-level directive",
+            "- a\n::: zh\nx\n:::\n",
+            "T1 zh@2[T3]",
+        ),
+        (
+            "indented code after a blank line is code",
+            "para\n\n    ::: zh\n    x\n",
+            "T1",
+        ),
+        ("a tab-indented fence is code", "\t::: zh\n", "T1"),
+        (
+            "a directive in a list item may be tab-indented",
+            "- a\n\n\t::: zh\n\tx\n\t:::\n",
+            "T1 zh@3[T4]",
+        ),
+        (
+            "colons in a fenced block in a template are template text",
+            "::: template markdown \"T\"\n```\n:::\n```\n:::\nafter\n",
+            "template:markdown:T@1[] T6",
+        ),
+        (
+            "a fence inside an answer hides its colons",
+            "::: answer\n~~~\n:::\n~~~\n:::\n",
+            "answer@1[T2]",
+        ),
     ];
     for (name, input, want) in cases {
-        let nodes = parse(input, 1, "t.md").unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        assert_eq!(shape(&nodes), *want, "{name}");
+        let parsed = parse(input, 1, "t.md").unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(shape(&parsed), *want, "{name}");
     }
 }
 
@@ -67,22 +129,16 @@ fn parses_the_tree() {
 fn template_body_is_verbatim() {
     let input =
         "::: template github \"Review\"\n**Blocking:** {{issue}}\n\n    indented\n::: zh\n:::\n";
-    let nodes = parse(input, 10, "t.md").unwrap();
-    let Node::Block(Directive {
-        kind: DirectiveKind::Template(t),
-        ..
-    }) = &nodes[0]
-    else {
-        panic!("{nodes:?}")
-    };
+    let parsed = parse(input, 10, "t.md").unwrap();
+    let t = template(&parsed);
     assert_eq!(t.body, "**Blocking:** {{issue}}\n\n    indented\n::: zh");
     assert_eq!(t.body_line, 11);
 }
 
 #[test]
 fn template_inside_code_fence_is_text() {
-    let nodes = parse("```md\n::: template slack \"x\"\n```\n", 1, "t.md").unwrap();
-    assert_eq!(shape(&nodes), "T1");
+    let parsed = parse("```md\n::: template slack \"x\"\n```\n", 1, "t.md").unwrap();
+    assert_eq!(shape(&parsed), "T1");
 }
 
 #[test]
@@ -143,6 +199,36 @@ fn reports_errors_at_their_line() {
             "template is never closed",
         ),
         (
+            "indented past the item's text",
+            "text\n\t::: zh\n",
+            2,
+            "`:::` line indented 4 columns is not a directive",
+        ),
+        (
+            "directive on a list marker's line",
+            "- ::: answer\n  x\n",
+            1,
+            "a directive cannot start on a list marker's line",
+        ),
+        (
+            "template in a list item",
+            "- a\n\n  ::: template text \"T\"\n  x\n  :::\n",
+            3,
+            "a template cannot sit inside a list item or block quote",
+        ),
+        (
+            "closed from outside the list item",
+            "1. a\n   ::: answer\n   x\n:::\n",
+            4,
+            "from another list item or block quote",
+        ),
+        (
+            "closing colons hidden in a code block inside a list",
+            "- ```\n  ::: zh\n  inside code\n  ```\n:::\n",
+            5,
+            "closing `:::` without an open directive",
+        ),
+        (
             "arguments on zh",
             "::: zh extra\nx\n:::\n",
             1,
@@ -167,4 +253,41 @@ fn unknown_format_lists_the_formats() {
         errs[0].label,
         "expected `slack`, `github`, `markdown`, `email` or `text`"
     );
+}
+
+#[test]
+fn an_unclosed_fence_is_a_warning_naming_what_it_hides() {
+    let parsed = parse("text\n```bash\nls\n::: answer\nx\n", 5, "t.md").unwrap();
+    assert_eq!(parsed.warnings.len(), 1);
+    let w = &parsed.warnings[0];
+    assert_eq!(
+        (w.span.line, w.span.col, w.message.as_str()),
+        (6, 1, "code block opened at line 6 is never closed")
+    );
+    assert_eq!(w.label, "it hides `::: answer` at line 8");
+    assert!(parsed.hidden_answer);
+    let errs = parse("::: answer\n```\nx\n:::\n", 1, "t.md").unwrap_err();
+    assert!(
+        errs[0]
+            .message
+            .contains("`answer` directive is never closed")
+    );
+    assert_eq!(
+        errs[0].help,
+        vec!["the code block opened at line 2 is never closed and hides line 4"]
+    );
+}
+
+#[test]
+fn unknown_names_suggest_the_closest() {
+    let errs = parse("::: anwser\nx\n:::\n", 1, "t.md").unwrap_err();
+    assert_eq!(errs[0].help, vec!["did you mean `answer`?"]);
+    assert_eq!((errs[0].span.line, errs[0].span.col), (1, 5));
+}
+
+#[test]
+fn deep_nesting_needs_no_stack() {
+    let body = "::: zh\n".repeat(50_000) + &":::\n".repeat(50_000);
+    let parsed = parse(&body, 1, "t.md").unwrap();
+    assert_eq!(parsed.parts.len(), 100_000);
 }

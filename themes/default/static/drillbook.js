@@ -110,7 +110,8 @@
       search_placeholder: 'Search (press /)',
       search_hint: 'English or Chinese; arrow keys to choose, Enter to open, Esc to close',
       search_results: 'Search results',
-      no_results: 'No results'
+      no_results: 'No results',
+      sources: 'Sources'
     },
     zh: {
       skip_to_content: '跳到正文',
@@ -164,7 +165,8 @@
       search_placeholder: '搜索（按 / 键）',
       search_hint: '英文或中文；上下方向键选择，回车打开，Esc 关闭',
       search_results: '搜索结果',
-      no_results: '没有结果'
+      no_results: '没有结果',
+      sources: '参考资料'
     }
   };
 
