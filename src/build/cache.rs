@@ -19,8 +19,9 @@ type Resolved = Result<Option<String>, String>;
 /// What the driver keeps between builds. `Cache::default()` is a cold start.
 #[derive(Default)]
 pub struct Cache {
-    /// Loaded once: building syntect's syntax set is not free.
-    pub(super) highlighter: Arc<Highlighter>,
+    /// Loaded once, when a page is first rendered: building syntect's
+    /// syntax set takes a while (half a second in a debug build).
+    pub(super) highlighter: Option<Arc<Highlighter>>,
     /// The last scan of the handbook's input folders.
     pub(super) scan: Option<super::Scan>,
     pub(super) parsed: HashMap<String, Parsed>,
@@ -46,7 +47,7 @@ impl Cache {
     /// The same cache sharing `highlighter` (tests build many times).
     pub fn with_highlighter(self, highlighter: Arc<Highlighter>) -> Self {
         Cache {
-            highlighter,
+            highlighter: Some(highlighter),
             ..self
         }
     }

@@ -228,11 +228,15 @@ fn render(pages: &[Arc<Page>], routes: &Routes, cache: &mut Cache) -> usize {
                 .is_none_or(|c| !c.fresh(p, routes))
         })
         .collect();
-    let (highlighter, digest) = (&cache.highlighter, cache.incremental);
+    if stale.is_empty() {
+        return 0;
+    }
+    let highlighter = cache.highlighter.get_or_insert_with(Arc::default).clone();
+    let digest = cache.incremental;
     let fresh: Vec<_> = stale
         .par_iter()
         .map(|page| {
-            let made = render_one(page, routes, highlighter, digest);
+            let made = render_one(page, routes, &highlighter, digest);
             (page.source.rel.clone(), made)
         })
         .collect();
