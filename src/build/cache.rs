@@ -78,14 +78,15 @@ pub(super) struct Parsed {
     pub page: Result<Arc<Page>, Diagnostic>,
 }
 
-/// A page's render and the search text it kept apart.
+/// A page's render and the search text it kept apart (until the page's
+/// search doc takes it: one copy of every page's text is enough).
 #[derive(Clone)]
 pub(super) struct Render {
     pub rendered: Arc<Rendered>,
     /// A hash of everything in `rendered` (its `Debug` form, so a field
     /// added to `Rendered` is covered without a change here).
     pub digest: u64,
-    pub text: Arc<PageText>,
+    pub text: Option<PageText>,
 }
 
 /// A render, valid while the same parsed page resolves every link it used
@@ -117,7 +118,7 @@ pub(super) fn render_one(
 ) -> RenderCache {
     let links = Recording::new(routes);
     let result = render::render_page(page, &links, highlighter).map(|mut rendered| {
-        let text = Arc::new(std::mem::take(&mut rendered.text));
+        let text = Some(std::mem::take(&mut rendered.text));
         let mut hasher = HashWrite(DefaultHasher::new());
         if digest {
             // Writing into a hasher cannot fail.

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Found, Page};
 use crate::diagnostic::{self, Diagnostic};
+use crate::render::PageText;
 use crate::search::SearchDoc;
 use crate::site::{self, Placed, Routes, Site};
 use crate::source::join_rel;
@@ -259,10 +260,23 @@ fn docs(config: &Config, site: &Site, cache: &mut Cache) -> Vec<Arc<SearchDoc>> 
             {
                 return c.doc.clone();
             }
-            let text = match &cache.rendered[rel].result {
-                Ok(r) => r.text.clone(),
-                Err(_) => Arc::default(),
+            // The render's text, or if an earlier doc of the same render took
+            // it (the page only moved), that doc's copy.
+            let taken = match cache.rendered.get_mut(rel).map(|c| &mut c.result) {
+                Some(Ok(r)) => r.text.take(),
+                _ => None,
             };
+            let text = taken.unwrap_or_else(|| {
+                cache
+                    .docs
+                    .get(rel)
+                    .map_or_else(PageText::default, |c| PageText {
+                        headings: c.doc.headings.clone(),
+                        body: c.doc.body.clone(),
+                        zh: c.doc.zh.clone(),
+                        templates: c.doc.templates.clone(),
+                    })
+            });
             let doc = Arc::new(SearchDoc::new(config, p, &text));
             let kept = DocCache {
                 page: p.page.clone(),

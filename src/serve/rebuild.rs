@@ -121,8 +121,13 @@ impl Builder {
             drafts: self.drafts,
             live_reload: true,
         };
+        // Kept as shared bytes at once, so a first build of 10,000 pages
+        // never holds two copies of the site.
         let sink = |f: OutFile| {
-            made.lock().unwrap_or_else(PoisonError::into_inner).push(f);
+            let file = (f.path, Arc::<[u8]>::from(f.bytes));
+            made.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(file);
             Ok(())
         };
         let emitted = build::emit(
@@ -183,7 +188,7 @@ impl Builder {
     fn publish(
         &mut self,
         compiled: &Compiled,
-        made: Vec<OutFile>,
+        made: Vec<(String, Arc<[u8]>)>,
         generated: &std::collections::HashMap<String, String>,
         read_assets: bool,
     ) -> Outcome {
@@ -192,7 +197,7 @@ impl Builder {
             .map(|p| format!("{}index.html", p.url))
             .collect();
         let mut next = Files::clone(&self.files);
-        let mut put = |path: String, bytes: Vec<u8>, outcome: &mut Outcome| {
+        let mut put = |path: String, bytes: Arc<[u8]>, outcome: &mut Outcome| {
             if next.get(&path).is_some_and(|old| old[..] == bytes[..]) {
                 return;
             }
@@ -203,17 +208,17 @@ impl Builder {
             } else {
                 outcome.others_changed += 1;
             }
-            next.insert(path, Arc::from(bytes));
+            next.insert(path, bytes);
         };
-        for f in made {
-            put(f.path, f.bytes, &mut outcome);
+        for (path, bytes) in made {
+            put(path, bytes, &mut outcome);
         }
         if read_assets {
             for asset in &compiled.assets {
                 // A file removed since the walk (an editor's save in
                 // progress) is skipped; its own event rebuilds.
                 if let Ok(bytes) = std::fs::read(&asset.src) {
-                    put(asset.out.clone(), bytes, &mut outcome);
+                    put(asset.out.clone(), Arc::from(bytes), &mut outcome);
                 }
             }
         }
