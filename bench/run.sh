@@ -140,11 +140,12 @@ corpus() { # corpus N → path; regenerated only when N, seed or the generator c
 # ---------------------------------------------------------------- 4. timing
 # measure LABEL N REP OUTDIR -- CMD...: wall time (date +%N), peak RSS (time -v),
 # output size. OUTDIR is emptied first (not timed) unless LABEL is pagefind,
-# which indexes the site Hugo just wrote.
+# which indexes the site Hugo just wrote, or drillbook-warm, which rebuilds
+# over its previous output on purpose.
 measure() {
   local label=$1 n=$2 rep=$3 out=$4; shift 5
   local logf="$WORK/logs/$label-$n-$rep.log" tf="$WORK/logs/time.txt" t0 t1 rc rss cpu bytes files
-  [ "$label" = pagefind ] || rm -rf "$out"
+  case "$label" in pagefind|drillbook-warm) ;; *) rm -rf "$out" ;; esac
   sync
   t0=$(date +%s%N)
   set +e
@@ -182,13 +183,38 @@ if [ -n "$DRILLBOOK_BIN" ] && [ -x "$DRILLBOOK_BIN" ]; then
   fi
 fi
 
+# The per-stage split comes from `--timings` when this drillbook has it.
+TIMINGS=()
+if [ "$HAVE_DB" = 1 ] && "$DRILLBOOK_BIN" build --help 2>/dev/null | grep -q -- '--timings'; then
+  TIMINGS=(--timings)
+fi
+
+# warm N: a copy of the corpus built once (untimed, fills any build cache),
+# then REPS times: append a sentence to one page and time the rebuild into
+# the same output. Notes how many rebuilt pages carried their edit.
+warm() {
+  local n=$1 src dir out page ok=0
+  src="$(corpus "$n")/drillbook"; dir="$WORK/warm-$n"; out="$WORK/site-drillbook-warm-$n"
+  rm -rf "$dir" "$out"
+  cp -r "$src" "$dir"
+  page=$(find "$dir/content" -name '*.md' | sort | head -1)
+  "$DRILLBOOK_BIN" build --root "$dir" --out "$out" >"$WORK/logs/drillbook-warm-$n-0.log" 2>&1 || return 0
+  for rep in $(seq 1 "$REPS"); do
+    printf '\nWarm edit number %s of the benchmark.\n' "$rep" >>"$page"
+    measure drillbook-warm "$n" "$rep" "$out" -- \
+      "$DRILLBOOK_BIN" build "${TIMINGS[@]}" --root "$dir" --out "$out"
+    grep -rqs --include=index.html "Warm edit number $rep of" "$out" && ok=$((ok + 1))
+  done
+  note drillbook.warm_ok "$n" "$ok/$REPS"
+}
+
 for n in "${NS[@]}"; do
   c=$(corpus "$n")
   for rep in $(seq 1 "$REPS"); do
     log "N=$n rep $rep/$REPS"
     if [ "$HAVE_DB" = 1 ]; then
       measure drillbook "$n" "$rep" "$WORK/site-drillbook-$n" -- \
-        "$DRILLBOOK_BIN" build --root "$c/drillbook" --out "$WORK/site-drillbook-$n"
+        "$DRILLBOOK_BIN" build "${TIMINGS[@]}" --root "$c/drillbook" --out "$WORK/site-drillbook-$n"
       measure drillbook-1t "$n" "$rep" "$WORK/site-drillbook-1t-$n" -- \
         env RAYON_NUM_THREADS=1 "$DRILLBOOK_BIN" build --root "$c/drillbook" --out "$WORK/site-drillbook-1t-$n"
       measure drillbook-2t "$n" "$rep" "$WORK/site-drillbook-2t-$n" -- \
@@ -207,6 +233,8 @@ for n in "${NS[@]}"; do
     fi
   done
   if [ "$HAVE_DB" = 1 ]; then
+    log "N=$n warm one-page rebuilds"
+    warm "$n"
     note drillbook.summary "$n" "$( (grep -m1 -E 'Built [0-9]+ pages' "$WORK/logs/drillbook-$n-1.log" ||
       grep -m1 -i 'built' "$WORK/logs/drillbook-$n-1.log") | tr '\t' ' ' || true)"
     note drillbook.first_query "$n" "$(grep -m1 -i 'first query' "$WORK/logs/drillbook-$n-1.log" | tr '\t' ' ' || true)"
@@ -243,5 +271,5 @@ stamp=$(date +%Y-%m-%d)
 [ "$QUICK" = 1 ] && stamp="$stamp-quick"
 python3 "$BENCH/report.py" --times "$TIMES" --notes "$NOTES" --serve "$SERVE_JSON" \
   --search "$SEARCH_JSON" --pages "$PAGES" --reps "$REPS" --seed "$SEED" \
-  --quick "$QUICK" --out "$RESULTS/$stamp.md"
+  --quick "$QUICK" --logs "$WORK/logs" --out "$RESULTS/$stamp.md"
 log "wrote $RESULTS/$stamp.md"

@@ -45,5 +45,20 @@ class Combine(unittest.TestCase):
         self.assertEqual(report.combine(hugo, pf)[0]["exit"], "1")
 
 
+class Stages(unittest.TestCase):
+    def test_parses_timings_lines_only(self):
+        text = ("   812.3 ms  config, content, render, site\n"
+                "     4.0 ms  theme load\n"
+                "warning: something 12 ms  away\n"
+                "Built 10 pages in 0.9 s → out\n")
+        self.assertEqual(report.parse_stages(text),
+                         [("config, content, render, site", 812.3), ("theme load", 4.0)])
+
+    def test_median_per_stage_in_first_order(self):
+        logs = ["  10.0 ms  a\n   1.0 ms  b\n", "  30.0 ms  a\n   3.0 ms  b\n", "  20.0 ms  a\n"]
+        self.assertEqual(report.stage_split(logs), [("a", 20.0), ("b", 2.0)])
+        self.assertEqual(report.stage_split([]), [])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

@@ -1,36 +1,51 @@
-//! Thin CLI on top of the library: argument parsing, printing diagnostics
-//! (coloured on a terminal unless `NO_COLOR`), the summary line, exit codes.
+//! Thin CLI on top of the library: the command tree (clap), and dispatch to
+//! the library; `report` prints what comes back. Short flags follow mdBook
+//! and Zola (`-r`, `-o`, `-p`, `-i`, `-O`) and mean the same in every
+//! subcommand.
+
+mod report;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
-use drillbook::diagnostic::{Diagnostic, Severity};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use drillbook::content::Kind;
+use drillbook::export::AnkiOptions;
 use drillbook::output::Overwrite;
-use drillbook::scaffold::{NewPage, ScaffoldError};
-use drillbook::serve::{Event, ServeOptions};
-use drillbook::{BuildOptions, Failure, Report, Target};
+use drillbook::scaffold::NewPage;
+use drillbook::serve::ServeOptions;
+use drillbook::{BuildOptions, Target};
+
+use report::{Printing, say};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "drillbook",
     version,
-    about = "Build bilingual SRE drill handbooks: drills, model answers, Chinese notes, copy-ready templates"
+    about = "Build bilingual SRE drill handbooks: drills, model answers, Chinese notes, copy-ready templates",
+    after_help = "Exit codes: 0 success, 1 errors in the handbook or a failed command, 2 bad usage."
 )]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+/// `-r/--root`, shared by every command that reads a handbook.
+#[derive(Debug, Args)]
+struct Root {
+    /// The handbook folder (holding book.toml)
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the site into the output folder (default `public/`)
     Build {
-        /// The handbook folder (holding book.toml)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// Output folder, relative to the current directory
-        #[arg(long)]
+        #[arg(short, long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Include pages marked `draft: true`
         #[arg(long)]
@@ -45,8 +60,8 @@ enum Command {
     },
     /// Validate everything without writing any file
     Check {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// Treat warnings as errors
         #[arg(long)]
         deny_warnings: bool,
@@ -59,16 +74,22 @@ enum Command {
     },
     /// Build in memory, serve on 127.0.0.1, rebuild and reload on every save
     Serve {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// Port to listen on (default: 3000, or the next free one)
-        #[arg(long)]
+        #[arg(short, long)]
         port: Option<u16>,
         /// Address to listen on; only loopback unless asked
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(
+            short = 'i',
+            long,
+            visible_alias = "interface",
+            value_name = "ADDR",
+            default_value = "127.0.0.1"
+        )]
         host: std::net::IpAddr,
         /// Open the site in the default browser
-        #[arg(long)]
+        #[arg(short = 'O', long)]
         open: bool,
         /// Leave out pages marked `draft: true`
         #[arg(long)]
@@ -76,14 +97,21 @@ enum Command {
     },
     /// Write a new page from a skeleton: content/<module>/<slug>.md
     New {
-        /// `drill`, `template` or `guide`
-        kind: String,
+        /// What the page is
+        #[arg(value_enum)]
+        kind: PageKind,
         /// A module id from book.toml
         module: String,
         /// The page title (the file name is made from it)
         title: String,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The Chinese title (`title_zh`)
+        #[arg(long, value_name = "TEXT")]
+        title_zh: Option<String>,
+        /// A template's format; asked for on a terminal, else `slack`
+        #[arg(short, long, value_enum)]
+        format: Option<Format>,
+        #[command(flatten)]
+        root: Root,
     },
     /// Start a new handbook: book.toml, four modules, a sample drill and template
     Init {
@@ -94,6 +122,53 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Remove the built site, leftovers of killed builds and the build cache
+    Clean {
+        #[command(flatten)]
+        root: Root,
+        /// The output folder to remove, if not book.toml's
+        #[arg(short, long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Export the handbook to another tool's format
+    #[command(subcommand)]
+    Export(Export),
+    /// Print a shell completion script (e.g. `drillbook completions bash > ~/.local/share/bash-completion/completions/drillbook`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Export {
+    /// One tab-separated file for Anki's File → Import: a note per model answer
+    Anki {
+        #[command(flatten)]
+        root: Root,
+        /// File to write, relative to the current directory (`-`: standard output)
+        #[arg(short, long, value_name = "FILE", default_value = "anki.txt")]
+        out: PathBuf,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PageKind {
+    Drill,
+    Template,
+    Guide,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Slack,
+    Github,
+    Markdown,
+    Email,
+    Text,
 }
 
 pub fn run() -> i32 {
@@ -113,7 +188,7 @@ pub fn run() -> i32 {
                 Overwrite::OwnOnly
             };
             let options = BuildOptions {
-                root,
+                root: root.root,
                 target: Target::Write { out, overwrite },
                 drafts,
             };
@@ -122,7 +197,7 @@ pub fn run() -> i32 {
                 deny_warnings: false,
                 timings,
             };
-            finish(drillbook::build(&options), &printing)
+            report::finish(drillbook::build(&options), &printing)
         }
         Command::Check {
             root,
@@ -131,18 +206,16 @@ pub fn run() -> i32 {
             timings,
         } => {
             let options = BuildOptions {
-                root,
+                root: root.root,
                 target: Target::Check,
                 drafts,
             };
-            finish(
-                drillbook::build(&options),
-                &Printing {
-                    color,
-                    deny_warnings,
-                    timings,
-                },
-            )
+            let printing = Printing {
+                color,
+                deny_warnings,
+                timings,
+            };
+            report::finish(drillbook::build(&options), &printing)
         }
         Command::Serve {
             root,
@@ -152,227 +225,101 @@ pub fn run() -> i32 {
             no_drafts,
         } => {
             let options = ServeOptions {
-                root,
+                root: root.root,
                 host,
                 port,
                 drafts: !no_drafts,
             };
-            serve(&options, open, color)
+            report::serve(&options, open, color)
         }
         Command::New {
             kind,
             module,
             title,
+            title_zh,
+            format,
             root,
         } => {
+            let kind = match kind {
+                PageKind::Drill => Kind::Drill,
+                PageKind::Template => Kind::Template,
+                PageKind::Guide => Kind::Guide,
+            };
+            let format = match (kind, format) {
+                (Kind::Template, None) => ask_format(),
+                (_, format) => format.map(format_name),
+            };
             let request = NewPage {
-                root,
+                root: root.root,
                 kind,
                 module,
                 title,
+                title_zh,
+                format,
             };
-            report_written(drillbook::scaffold::new_page(&request).map(|p| vec![p]))
+            report::new_page(&request, color)
         }
-        Command::Init { dir, force } => report_written(drillbook::scaffold::init(&dir, force)),
-    }
-}
-
-#[allow(
-    clippy::print_stdout,
-    reason = "the paths written are the command's output"
-)]
-fn report_written(result: Result<Vec<PathBuf>, ScaffoldError>) -> i32 {
-    match result {
-        Ok(paths) => {
-            for path in paths {
-                println!("{}", path.display());
-            }
-            0
+        Command::Init { dir, force } => report::init(&dir, force, color),
+        Command::Clean { root, out } => report::clean(&root.root, out.as_deref(), color),
+        Command::Export(Export::Anki { root, out, drafts }) => {
+            let options = AnkiOptions {
+                root: root.root,
+                drafts,
+            };
+            report::export_anki(&options, &out, color)
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
-    }
-}
-
-fn serve(options: &ServeOptions, open: bool, color: bool) -> i32 {
-    if let Some(warning) = drillbook::serve::http::exposure_warning(options.host) {
-        say(&warning);
-    }
-    let result = drillbook::serve::bind(options.host, options.port).and_then(|bound| {
-        let url = bound.url.clone();
-        drillbook::serve::run(options, bound, &|event| {
-            if open && matches!(event, Event::Listening(_)) {
-                open_browser(&url);
-            }
-            print_event(event, color);
-        })
-    });
-    match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
-    }
-}
-
-#[allow(clippy::print_stdout, reason = "serve's progress lines are its output")]
-fn print_event(event: Event, color: bool) {
-    match event {
-        Event::Listening(url) => println!("Serving on {url} (Ctrl-C to stop)"),
-        Event::Built {
-            what,
-            outcome,
-            elapsed,
-        } => {
-            print_all(&outcome.warnings, color);
-            let mut parts = vec![
-                plural(outcome.pages_changed, "page"),
-                plural(outcome.listings_changed, "listing"),
-            ];
-            if outcome.others_changed > 0 {
-                parts.push(plural(outcome.others_changed, "other file"));
-            }
-            if outcome.removed > 0 {
-                parts.push(format!("{} removed", plural(outcome.removed, "file")));
-            }
-            println!(
-                "Rebuilt {what} ({}; parsed {}, rendered {}) in {} ms",
-                parts.join(", "),
-                outcome.parsed,
-                outcome.rendered,
-                elapsed.as_millis()
-            );
-        }
-        Event::SearchUpdated { elapsed } => {
-            println!("  search index updated in {} ms", elapsed.as_millis());
-        }
-        Event::Failed {
-            what,
-            errors,
-            warnings,
-        } => {
-            print_all(&warnings, color);
-            print_all(&errors, color);
-            eprintln!(
-                "error: {what}: {} found; still serving the last good site",
-                plural(errors.len(), "error")
-            );
-        }
-    }
-}
-
-/// Best effort: a missing opener is reported, not fatal.
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
-        eprintln!("warning: cannot open a browser with `{opener}`: {e}");
-    }
-}
-
-fn print_all(diags: &[Diagnostic], color: bool) {
-    for d in diags {
-        say(&format!("{}\n", d.render(color)));
-    }
-}
-
-/// A line on stderr; a closed stderr is not worth a panic.
-fn say(line: &str) {
-    let _ = writeln!(std::io::stderr(), "{line}");
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-/// How `build` and `check` report.
-struct Printing {
-    color: bool,
-    deny_warnings: bool,
-    timings: bool,
-}
-
-fn finish(result: Result<Report, Failure>, printing: &Printing) -> i32 {
-    let Printing {
-        color,
-        deny_warnings,
-        timings,
-    } = *printing;
-    match result {
-        Ok(report) => {
-            if timings {
-                for (stage, took) in &report.timings {
-                    say(&format!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0));
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "drillbook", &mut script);
+            match std::io::stdout().write_all(&script) {
+                Ok(()) => 0,
+                Err(e) => {
+                    say(&format!("error: cannot write the script: {e}"));
+                    1
                 }
             }
-            print_all(&report.warnings, color);
-            let warned = report
-                .warnings
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count();
-            if deny_warnings && warned > 0 {
-                say(&format!(
-                    "error: {} denied by --deny-warnings",
-                    plural(warned, "warning")
-                ));
-                return 1;
-            }
-            summary(&report, warned);
-            0
-        }
-        Err(failure) => {
-            print_all(&failure.warnings, color);
-            print_all(&failure.errors, color);
-            let n = failure.errors.len();
-            say(&format!(
-                "error: {} found; nothing was written",
-                plural(n, "error")
-            ));
-            1
         }
     }
 }
 
-/// The summary is the command's output. Written with `writeln!` so a closed
-/// pipe (`drillbook build | head -1`) is not a panic.
-fn summary(report: &Report, warned: usize) {
-    let secs = report.elapsed.as_secs_f64();
-    let pages = plural(report.pages, "page");
-    let warnings = if warned > 0 {
-        format!(" ({})", plural(warned, "warning"))
-    } else {
-        String::new()
-    };
-    let mut text = match &report.out {
-        Some(out) => {
-            let shown = std::env::current_dir()
-                .ok()
-                .and_then(|cwd| out.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
-                .unwrap_or_else(|| out.display().to_string());
-            format!("Built {pages} in {secs:.2} s → {shown}/{warnings}\n")
-        }
-        None => format!("Checked {pages} in {secs:.2} s: no errors{warnings}\n"),
-    };
-    if let Some(bytes) = report.search_first_query_bytes {
-        text.push_str(&format!(
-            "Search: a first query loads at most {:.1} kB\n",
-            bytes as f64 / 1000.0
-        ));
+fn format_name(format: Format) -> String {
+    format
+        .to_possible_value()
+        .map_or_else(|| "slack".to_string(), |v| v.get_name().to_string())
+}
+
+/// On a terminal, asks which format a new template has; elsewhere (scripts,
+/// tests) takes `slack`, as `--format` documents.
+fn ask_format() -> Option<String> {
+    if !std::io::stdin().is_terminal() {
+        return None;
     }
-    let _ = std::io::stdout().write_all(text.as_bytes());
+    let names: Vec<String> = Format::value_variants()
+        .iter()
+        .map(|f| format_name(*f))
+        .collect();
+    loop {
+        let _ = write!(
+            std::io::stderr(),
+            "Template format ({}) [slack]: ",
+            names.join(", ")
+        );
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).unwrap_or(0) == 0 {
+            return None;
+        }
+        let answer = line.trim().to_lowercase();
+        if answer.is_empty() {
+            return None;
+        }
+        if names.contains(&answer) {
+            return Some(answer);
+        }
+        let hint = drillbook::diagnostic::did_you_mean(&answer, names.iter().map(String::as_str))
+            .map_or_else(String::new, |h| format!("; {h}"));
+        say(&format!("error: unknown format `{answer}`{hint}"));
+    }
 }
 
 #[cfg(test)]

@@ -127,6 +127,23 @@ impl Config {
         self.modules.iter().map(|m| m.id.as_str()).collect()
     }
 
+    /// `base_url` with a final `/` when it is an absolute `http(s)` URL,
+    /// which is what sitemaps, canonical links and exports need.
+    pub fn absolute_base_url(&self) -> Option<String> {
+        let rest = self
+            .base_url
+            .strip_prefix("https://")
+            .or_else(|| self.base_url.strip_prefix("http://"))?;
+        if rest.is_empty() || rest.starts_with('/') || self.base_url.contains(char::is_whitespace) {
+            return None;
+        }
+        let mut base = self.base_url.clone();
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        Some(base)
+    }
+
     /// How a path under the root is shown in diagnostics: `root/rel`, with a
     /// root of `.` left out so paths read like `content/debug/x.md`.
     pub fn display_path(&self, path: &Path) -> String {
@@ -143,6 +160,23 @@ pub fn display_under(root: &Path, rel: &Path) -> String {
         root.join(rel)
     };
     joined.to_string_lossy().replace('\\', "/")
+}
+
+/// Every `book.toml` key, as `(table, key)`: `("book", "title")`,
+/// `("modules", "id")` for `[[modules]]`. Read from the structs that parse
+/// the file, so the docs test sees what the code accepts.
+pub fn book_toml_keys() -> Vec<(&'static str, &'static str)> {
+    let tables = [
+        ("book", crate::keys::fields_of::<RawBook>()),
+        ("build", crate::keys::fields_of::<RawBuild>()),
+        ("modules", crate::keys::fields_of::<RawModule>()),
+        ("search", crate::keys::fields_of::<RawSearch>()),
+    ];
+    let mut keys = Vec::new();
+    for (table, fields) in tables {
+        keys.extend(fields.into_iter().map(|f| (table, f)));
+    }
+    keys
 }
 
 /// Reads and validates `<root>/book.toml`.
@@ -387,6 +421,16 @@ mod tests {
             parse("[book]\ntitle = \"x\"\n[[modules]]\nid = \"debug\"\ntitle = \"D\"\n").unwrap();
         assert_eq!(ok.modules[0].title_zh, "D");
         assert!(ok.search);
+    }
+
+    #[test]
+    fn every_table_of_book_toml_is_listed() {
+        let tables: Vec<&str> = crate::keys::fields_of::<RawBookToml>();
+        let keys = book_toml_keys();
+        for table in tables {
+            assert!(keys.iter().any(|(t, _)| *t == table), "{table}");
+        }
+        assert!(keys.contains(&("book", "base_url")));
     }
 
     #[test]

@@ -123,7 +123,8 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
         };
         let mut group = Group::with_title(level.primary_title(self.message.as_str()));
-        if self.span.line > 0 && !self.span.source_line.is_empty() {
+        // A line is drawn even when empty: the location is never dropped.
+        if self.span.line > 0 {
             let range = char_range(&self.span.source_line, self.span.col, self.span.len);
             group = group.element(
                 Snippet::source(self.span.source_line.as_str())
@@ -218,6 +219,16 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("help: did you mean `title`?"), "{out}");
+    }
+
+    #[test]
+    fn an_empty_line_keeps_its_location() {
+        let d = Diagnostic::error(
+            "the page has no front matter",
+            Span::new("x.md", 1, 1, 0, ""),
+        );
+        let out = d.render(false);
+        assert!(out.contains("--> x.md:1:1"), "{out}");
     }
 
     #[test]

@@ -4,9 +4,12 @@
 //! `serve`; `serve` sits beside it and keeps the driver's cache between saves.
 
 pub mod build;
+pub mod clean;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod export;
+pub mod keys;
 pub mod output;
 pub mod render;
 pub mod scaffold;

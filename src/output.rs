@@ -10,7 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 mod guard;
-pub use guard::{Overwrite, STAMP, resolve_out};
+pub use guard::{Overwrite, STAMP, is_own_output, leftovers, resolve_out};
 
 /// A file of the built site: its `/`-separated path under the output root
 /// and its bytes. Every stage that makes files (theme, search) hands these on.

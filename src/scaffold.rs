@@ -1,7 +1,8 @@
 //! `drillbook new` and `drillbook init`: write pages and handbooks from
-//! skeletons. Input: `NewPage` (kind, module, title) or a folder. Output: the
-//! files written (never overwriting one). Every skeleton passes
-//! `drillbook check --deny-warnings` as written, which the tests hold it to.
+//! skeletons. Input: `NewPage` (kind, module, title, template format) or a
+//! folder. Output: the files written (never overwriting one). Every skeleton
+//! passes `drillbook check --deny-warnings` as written, which the tests hold
+//! it to.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -10,22 +11,30 @@ use std::path::{Path, PathBuf};
 
 use crate::config;
 use crate::content::Kind;
-use crate::diagnostic::one_of;
+use crate::diagnostic::{Diagnostic, did_you_mean};
 
-const KINDS: [&str; 3] = ["drill", "template", "guide"];
+mod skeletons;
+
+pub use skeletons::FORMATS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
-    #[error("unknown kind `{0}`: expected {kinds}", kinds = one_of(&KINDS))]
-    UnknownKind(String),
     #[error("unknown module `{module}`: expected {expected}")]
-    UnknownModule { module: String, expected: String },
+    UnknownModule {
+        module: String,
+        expected: String,
+        /// `did you mean …?` when an id is close.
+        help: Option<String>,
+    },
     #[error(
         "the title is empty: give the page a title, e.g. `drillbook new drill debug \"Disk full on /var\"`"
     )]
     EmptyTitle,
-    #[error("cannot read the handbook:\n{0}")]
-    Config(String),
+    #[error("unknown template format `{0}`: expected {formats}", formats = crate::diagnostic::one_of(FORMATS))]
+    UnknownFormat(String),
+    /// `book.toml` has errors; they are diagnostics of their own.
+    #[error("the handbook's book.toml has errors")]
+    Config(Vec<Diagnostic>),
     #[error("`{0}` already exists; refusing to overwrite it")]
     Exists(PathBuf),
     #[error(
@@ -39,42 +48,51 @@ pub enum ScaffoldError {
     },
 }
 
+impl ScaffoldError {
+    /// A hint printed under the error, when there is one.
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            ScaffoldError::UnknownModule { help, .. } => help.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 /// What `drillbook new` is asked for.
 #[derive(Debug, Clone)]
 pub struct NewPage {
     pub root: PathBuf,
-    pub kind: String,
+    pub kind: Kind,
     pub module: String,
     pub title: String,
+    /// The Chinese title; the skeleton repeats `title` when it is not given.
+    pub title_zh: Option<String>,
+    /// A template's format (one of `FORMATS`); `slack` when not given.
+    pub format: Option<String>,
 }
 
 /// Writes `content/<module>/<slug>.md` and returns its path.
 pub fn new_page(request: &NewPage) -> Result<PathBuf, ScaffoldError> {
-    let kind = match request.kind.as_str() {
-        "drill" => Kind::Drill,
-        "template" => Kind::Template,
-        "guide" => Kind::Guide,
-        other => return Err(ScaffoldError::UnknownKind(other.to_string())),
-    };
     if request.title.trim().is_empty() {
         return Err(ScaffoldError::EmptyTitle);
     }
-    let config = config::load(&request.root).map_err(|errors| {
-        let text: Vec<String> = errors.iter().map(|d| d.render(false)).collect();
-        ScaffoldError::Config(text.join("\n\n"))
-    })?;
+    let format = request.format.as_deref().unwrap_or("slack");
+    if !FORMATS.contains(&format) {
+        return Err(ScaffoldError::UnknownFormat(format.to_string()));
+    }
+    let config = config::load(&request.root).map_err(ScaffoldError::Config)?;
     if config.module(&request.module).is_none() {
         return Err(ScaffoldError::UnknownModule {
             module: request.module.clone(),
             expected: config::expected_modules(&config),
+            help: did_you_mean(&request.module, config.module_ids()),
         });
     }
     let path = config
         .content_dir
         .join(&request.module)
         .join(format!("{}.md", file_slug(&request.title)));
-    let text = skeleton(kind, &request.module, &request.title);
-    write_new(&path, &text)?;
+    write_new(&path, &skeletons::page(request, format))?;
     Ok(path)
 }
 
@@ -90,65 +108,6 @@ pub fn file_slug(title: &str) -> String {
     title.hash(&mut h);
     format!("page-{:08x}", h.finish() as u32)
 }
-
-/// A YAML string: JSON's quoting is valid YAML and escapes what must be.
-fn yaml_str(text: &str) -> String {
-    serde_json::Value::String(text.to_string()).to_string()
-}
-
-fn skeleton(kind: Kind, module: &str, title: &str) -> String {
-    let front = format!(
-        "---\ntitle: {}\nkind: {}\nmodule: {module}\ntags: []\n",
-        yaml_str(title),
-        kind.as_str()
-    );
-    match kind {
-        Kind::Drill => format!("{front}---\n\n{DRILL_BODY}"),
-        Kind::Template => format!("{front}{TEMPLATE_PLACEHOLDERS}---\n\n{TEMPLATE_BODY}"),
-        Kind::Guide => format!("{front}---\n\n{GUIDE_BODY}"),
-    }
-}
-
-const DRILL_BODY: &str = "## Scenario
-
-Describe the alert, symptom or question the reader faces.
-
-## Tasks
-
-1. Give a three-sentence opening.
-2. Walk the path you would take, with commands.
-3. Separate mitigation from prevention.
-
-::: zh
-中文学习笔记：为什么这个答案好，值得学习的术语。
-:::
-
-::: answer
-The model answer, in English, structured.
-:::
-
-::: rubric
-- States the impact first
-- Names the evidence that decides the path
-- Separates mitigation from the long-term fix
-- Says what would prevent a repeat
-:::
-";
-
-const TEMPLATE_PLACEHOLDERS: &str =
-    "placeholders:\n  service: { label: Service, label_zh: 服务, example: checkout-api }\n";
-
-const TEMPLATE_BODY: &str = "When to use this template, in one sentence.
-
-::: template slack \"Heads-up\"
-Heads-up: {{service}} is degraded; we are on it and will update in 30 minutes.
-:::
-";
-
-const GUIDE_BODY: &str = "## Overview
-
-What this guide explains, and for whom.
-";
 
 /// Writes `text` to a new file at `path`, creating folders; never overwrites.
 fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {

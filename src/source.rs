@@ -20,9 +20,15 @@ pub fn decode_text(bytes: &[u8], shown: &str) -> Result<String, Diagnostic> {
             let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
             let prefix = String::from_utf8_lossy(&good[line_start..]).into_owned();
             let col = prefix.chars().count() + 1;
+            // The whole line, the bad byte shown as U+FFFD under the caret.
+            let line_end = bytes[line_start..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(bytes.len(), |i| line_start + i);
+            let whole = String::from_utf8_lossy(&bytes[line_start..line_end]);
             Err(Diagnostic::error(
                 "file is not valid UTF-8",
-                Span::new(shown, line, col, 1, &prefix),
+                Span::new(shown, line, col, 1, &whole),
             )
             .with_label("this byte is not UTF-8")
             .with_help("save the file as UTF-8"))

@@ -161,7 +161,7 @@ fn directives_render_as_marked_up_blocks() {
     );
     // A nested list closes the checkbox label first: no blocks inside <label>.
     assert!(
-        main.contains("Mentions gp3 limits </span></label>\n<ul>"),
+        main.contains("Mentions gp3 limits</span></label>\n<ul>"),
         "{main}"
     );
     assert!(

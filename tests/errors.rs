@@ -24,8 +24,8 @@ fn each_class_of_bad_input_names_its_file_and_line() {
         (
             "yaml syntax",
             "---\ntitle: [oops\n---\n",
-            "--> content/debug/bad.md:3:1",
-            "error: invalid YAML in front matter",
+            "--> content/debug/bad.md:2:8",
+            "error: invalid YAML in front matter: a `[` list is never closed",
         ),
         (
             "tab indentation",
@@ -114,8 +114,8 @@ fn each_class_of_bad_input_names_its_file_and_line() {
         (
             "duplicate url",
             "---\ntitle: x\nslug: rca\n---\n",
-            "--> content/debug/rca.md",
-            "`debug/rca/` is already taken by `content/debug/bad.md`",
+            "--> content/debug/rca.md:1:1",
+            "`debug/rca/` is already taken by `content/debug/bad.md:3`",
         ),
         (
             "wrong folder module",
@@ -310,4 +310,103 @@ fn a_zero_byte_file_is_an_error_not_a_panic() {
         stderr.contains("error: the page is empty\n--> content/code-review/empty.md"),
         "{stderr}"
     );
+}
+
+/// Pages that used to take time growing with the square of their size
+/// (issue 13): each finishes within a bound no quadratic pass could meet at
+/// these sizes (50,000² steps are hours; a linear pass takes seconds even
+/// in a debug build on a busy machine).
+#[test]
+fn pathological_pages_take_linear_time() {
+    let guide = |body: String| format!("---\ntitle: big\nkind: guide\n---\n{body}");
+    let cases: Vec<(&str, String, i32)> = vec![
+        (
+            "50,000 identical headings",
+            guide("## Same\n\n".repeat(50_000)),
+            0,
+        ),
+        (
+            "50,000 templates with the same title",
+            guide("::: template text \"Same\"\nx\n:::\n\n".repeat(50_000)),
+            0,
+        ),
+        (
+            "10 MB of `{{` in a template",
+            guide(format!(
+                "::: template text \"B\"\n{}}}}}\n:::\n",
+                "{{".repeat(5_000_000)
+            )),
+            0,
+        ),
+        (
+            "2 MB of nested `[[[` in front matter",
+            format!("---\ntitle: {}\n---\n", "[".repeat(2_000_000)),
+            1,
+        ),
+        (
+            "50,000 nested `::: zh`",
+            guide("::: zh\n".repeat(50_000) + &":::\n".repeat(50_000)),
+            0,
+        ),
+    ];
+    for (name, text, code) in cases {
+        let f = Fixture::new("basic");
+        f.write("content/debug/big.md", text);
+        let started = Instant::now();
+        let run = f.run(&["check"]);
+        let took = started.elapsed();
+        assert_eq!(run.code, code, "{name}:\n{}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
+        assert!(took < Duration::from_secs(60), "{name} took {took:?}");
+    }
+}
+
+/// Issue 13: locations are never dropped — a bad UTF-8 byte at column 1,
+/// an empty first line and a control character in YAML each show their
+/// own line and column with the line drawn.
+#[test]
+fn locations_are_never_dropped() {
+    let cases: &[(&[u8], &str, &str)] = &[
+        (
+            b"---\ntitle: x\n\xffbad\n---\n",
+            "--> content/debug/bad.md:3:1\n",
+            "3 | \u{fffd}bad",
+        ),
+        (
+            b"\n---\ntitle: x\n---\n",
+            "--> content/debug/bad.md:1:1\n",
+            "1 |",
+        ),
+        (
+            b"---\ntitle: x\nkind: d\x07\n---\n",
+            "--> content/debug/bad.md:3:8\n",
+            "control character U+0007",
+        ),
+    ];
+    for (text, at, shown) in cases {
+        let stderr = build_with("content/debug/bad.md", text);
+        assert!(stderr.contains(at), "{at}: {stderr}");
+        assert!(stderr.contains(shown), "{shown}: {stderr}");
+    }
+}
+
+/// Issue 11: three mistakes in one front matter, three errors in one run,
+/// each at its own line.
+#[test]
+fn a_front_matter_with_three_typos_gives_three_errors() {
+    let stderr = build_with(
+        "content/debug/bad.md",
+        b"---\ntittle: Disk full\nkind: dril\nlevel: seniour\n---\nBody\n",
+    );
+    for (at, what) in [
+        ("bad.md:2:1", "unknown key `tittle` in front matter"),
+        ("bad.md:3:7", "unknown kind `dril`"),
+        ("bad.md:4:8", "unknown level `seniour`"),
+    ] {
+        assert!(
+            stderr.contains(at) && stderr.contains(what),
+            "{what}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("error: 3 errors found"), "{stderr}");
 }

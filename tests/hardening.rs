@@ -249,7 +249,7 @@ fn reserved_and_impossible_page_names_fail_check_and_build_at_their_line() {
         (
             "content/guide.md".into(),
             "---\ntitle: Nul\nslug: \"a\\0b\"\n---\n".into(),
-            "reserved or impossible page name `a\\0b`\n--> content/guide.md:3:1".into(),
+            "reserved or impossible page name `a\\0b`\n--> content/guide.md:3:7".into(),
         ),
         (
             "content/guide.md".into(),

@@ -143,11 +143,18 @@ fn new_refuses_to_overwrite() {
 fn new_lists_the_valid_kinds_and_modules() {
     let tmp = tempfile::tempdir().unwrap();
     init_in(tmp.path());
+    // The kind is a closed set clap checks: a usage error (exit 2) that
+    // lists the kinds and suggests the close one.
     let kind = drillbook(&["new", "dril", "debug", "X", "--root", "book"], tmp.path());
-    assert_eq!(kind.status.code(), Some(1));
-    assert_eq!(
-        stderr(&kind).trim(),
-        "error: unknown kind `dril`: expected `drill`, `template` or `guide`"
+    assert_eq!(kind.status.code(), Some(2));
+    let text = stderr(&kind);
+    assert!(
+        text.starts_with("error: invalid value 'dril' for '<KIND>'\n  [possible values: drill, template, guide]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tip: a similar value exists: 'drill'"),
+        "{text}"
     );
     let module = drillbook(
         &["new", "drill", "debugg", "X", "--root", "book"],
@@ -156,6 +163,8 @@ fn new_lists_the_valid_kinds_and_modules() {
     assert_eq!(module.status.code(), Some(1));
     assert_eq!(
         stderr(&module).trim(),
-        "error: unknown module `debugg`: expected `debug`, `code-review`, `expression` or `system-design`"
+        "error: unknown module `debugg`: expected `debug`, `code-review`, `expression` or `system-design`\n  = help: did you mean `debug`?"
     );
+    let far = drillbook(&["new", "drill", "zzz", "X", "--root", "book"], tmp.path());
+    assert!(!stderr(&far).contains("did you mean"), "{}", stderr(&far));
 }

@@ -482,3 +482,33 @@ fn an_edit_reaches_the_search_index_in_the_background() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn serve_builds_the_review_page_and_keeps_its_list_of_drills_current() {
+    let s = Serve::start();
+    let review = s.get("/review/");
+    assert_eq!(review.status, 200);
+    assert!(review.body.contains("data-review-page"), "{}", review.body);
+    let drills = s.get("/review/drills.js");
+    assert_eq!(drills.status, 200);
+    assert!(drills.body.contains("\"Overlay mount permission denied\""));
+    assert!(indexed(&s, "复习"), "the Review page is searchable");
+    let version = s.status(None).version;
+    let original = s.read(PAGE);
+    s.write(
+        PAGE,
+        &original.replace(
+            "title: Overlay mount permission denied",
+            "title: Overlay mount denied again",
+        ),
+    );
+    s.wait_for(version, "the rebuild", |st| st.error.is_none());
+    let drills = s.get("/review/drills.js");
+    assert!(
+        drills.body.contains("\"Overlay mount denied again\"")
+            && !drills.body.contains("permission denied\""),
+        "{}",
+        drills.body
+    );
+    assert!(indexed(&s, "复习"), "still searchable after a rebuild");
+}

@@ -25,6 +25,12 @@ struct Serve {
 impl Serve {
     /// Serve on a copy of the fixture with 20 stylesheets added under `static/`.
     fn start() -> Self {
+        Self::start_limited(None)
+    }
+
+    /// `open_files`: run serve under `ulimit -n`, so clients can use up its
+    /// file descriptors.
+    fn start_limited(open_files: Option<u32>) -> Self {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("book");
         for entry in walkdir::WalkDir::new(FIXTURE) {
@@ -42,7 +48,17 @@ impl Serve {
             let css = format!("/* sheet {i} */ body {{ margin: {i}px }}\n");
             std::fs::write(root.join(format!("static/s{i}.css")), css).unwrap();
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_drillbook"))
+        let mut command = match open_files {
+            None => Command::new(env!("CARGO_BIN_EXE_drillbook")),
+            Some(n) => {
+                let mut sh = Command::new("sh");
+                sh.arg("-c")
+                    .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+                    .arg(env!("CARGO_BIN_EXE_drillbook"));
+                sh
+            }
+        };
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(&root)
             .env("NO_COLOR", "1")
@@ -307,4 +323,22 @@ fn two_hundred_slow_drip_connections_do_not_stop_serving() {
         stream.read_to_end(&mut got).unwrap();
         assert!(got.starts_with(b"HTTP/1.1 200"));
     }
+}
+
+/// Clients holding every file descriptor serve may open make `accept` fail;
+/// once they go, serve must accept again (tiny_http's accept thread used to
+/// end on the first such error, and the server with it).
+#[test]
+fn running_out_of_file_descriptors_is_survived() {
+    let mut s = Serve::start_limited(Some(128));
+    let at = std::net::SocketAddr::from(([127, 0, 0, 1], s.port));
+    // Once the backlog is full a connect waits for a SYN retry: do not wait.
+    let hogs: Vec<TcpStream> = (0..200)
+        .filter_map(|_| TcpStream::connect_timeout(&at, Duration::from_millis(100)).ok())
+        .collect();
+    assert!(hogs.len() > 100, "only {} connections", hogs.len());
+    std::thread::sleep(Duration::from_millis(500));
+    drop(hogs);
+    std::thread::sleep(Duration::from_millis(500));
+    s.assert_serving();
 }

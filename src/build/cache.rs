@@ -27,6 +27,9 @@ pub struct Cache {
     pub(super) parsed: HashMap<String, Parsed>,
     pub(super) rendered: HashMap<String, RenderCache>,
     pub(super) docs: HashMap<String, DocCache>,
+    /// The Review page's doc: one `Arc` across builds, so an unchanged
+    /// handbook gives the indexer nothing new.
+    pub(super) review_doc: Option<Arc<SearchDoc>>,
     /// Output path → fingerprint of what made it (see `theme::fingerprints`),
     /// for the theme these were made with.
     pub(super) outputs: HashMap<String, u64>,
@@ -75,7 +78,7 @@ impl Cache {
 
 pub(super) struct Parsed {
     pub hash: u64,
-    pub page: Result<Arc<Page>, Diagnostic>,
+    pub page: Result<Arc<Page>, Vec<Diagnostic>>,
 }
 
 /// A page's render and the search text it kept apart (until the page's
@@ -194,5 +197,9 @@ impl Links for Recording<'_> {
 
     fn raw_html(&self) -> crate::render::RawHtml {
         self.routes.raw_html()
+    }
+
+    fn target_page(&self, from_rel: &str, path: &str) -> Option<String> {
+        self.routes.target_page(from_rel, path)
     }
 }

@@ -46,7 +46,7 @@ pub fn emit(
     sink: &Sink,
 ) -> Result<Emitted, Vec<Diagnostic>> {
     let site = &compiled.site;
-    let parts = theme::parts(site);
+    let parts = theme::parts(config, site);
     let fingerprints = if cache.incremental {
         let mut all = theme::fingerprints(config, site, theme, view, &parts)?;
         all.extend(

@@ -113,6 +113,12 @@ pub fn compile(
             Err(e) => errors.extend(e.iter().cloned()),
         }
     }
+    // Anchors across pages, with every page's ids as rendered now.
+    errors.extend(crate::render::check_anchors(
+        placed
+            .iter()
+            .map(|p| (p.page.source.rel.as_str(), &*p.rendered)),
+    ));
     if !errors.is_empty() {
         return Err(Failure::sorted(errors, warnings));
     }
@@ -133,7 +139,11 @@ pub fn compile(
     })
 }
 
-type Read = (Scan, Vec<(String, Result<Arc<Page>, Diagnostic>)>, usize);
+type Read = (
+    Scan,
+    Vec<(String, Result<Arc<Page>, Vec<Diagnostic>>)>,
+    usize,
+);
 
 /// Walks (or trusts the last walk, for `Changed::Pages`) and parses every
 /// page whose bytes changed. `None`: the hint does not hold.
@@ -249,7 +259,8 @@ fn render(pages: &[Arc<Page>], routes: &Routes, cache: &mut Cache) -> usize {
 /// Every page's search doc, made again only for pages whose parse, render
 /// or URL changed.
 fn docs(config: &Config, site: &Site, cache: &mut Cache) -> Vec<Arc<SearchDoc>> {
-    site.pages
+    let mut docs: Vec<Arc<SearchDoc>> = site
+        .pages
         .iter()
         .map(|p| {
             let rel = &p.page.source.rel;
@@ -287,7 +298,12 @@ fn docs(config: &Config, site: &Site, cache: &mut Cache) -> Vec<Arc<SearchDoc>> 
             cache.docs.insert(rel.clone(), kept);
             doc
         })
-        .collect()
+        .collect();
+    // The generated Review page is searchable too; no source file is it.
+    let review =
+        (cache.review_doc).get_or_insert_with(|| Arc::new(crate::theme::review_search_doc()));
+    docs.push(review.clone());
+    docs
 }
 
 /// Content assets, then `static/` files, at their output paths.

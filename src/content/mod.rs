@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::{decode_text, is_page, join_rel, walk};
 
-pub use front_matter::{FrontMatter, Kind, Level, Placeholder, Source};
+pub use front_matter::{FrontMatter, Kind, Level, Placeholder, Source, keys as front_matter_keys};
 
 /// One page file as read from disk.
 #[derive(Debug, Clone)]
@@ -66,7 +66,7 @@ pub struct Content {
 /// run shows every problem. (The build driver does the same with caches.)
 pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
     let found = discover(config)?;
-    let parsed: Vec<Result<Page, Diagnostic>> = found
+    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = found
         .pages
         .par_iter()
         .map(|rel| read_page(config, rel))
@@ -83,7 +83,7 @@ pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
 /// reported as broken on top).
 pub fn collect(
     found: Found,
-    parsed: impl IntoIterator<Item = (String, Result<Arc<Page>, Diagnostic>)>,
+    parsed: impl IntoIterator<Item = (String, Result<Arc<Page>, Vec<Diagnostic>>)>,
     drafts: bool,
 ) -> Content {
     let mut content = Content {
@@ -95,9 +95,9 @@ pub fn collect(
         match result {
             Ok(page) if page.fm.draft && !drafts => content.drafts.push(rel),
             Ok(page) => content.pages.push(page),
-            Err(diag) => {
+            Err(mut diags) => {
                 content.failed.push(rel);
-                content.errors.push(diag);
+                content.errors.append(&mut diags);
             }
         }
     }
@@ -139,26 +139,29 @@ pub fn discover(config: &Config) -> Result<Found, Vec<Diagnostic>> {
     })
 }
 
-fn read_page(config: &Config, rel: &str) -> Result<Page, Diagnostic> {
+fn read_page(config: &Config, rel: &str) -> Result<Page, Vec<Diagnostic>> {
     let path = config.content_dir.join(rel);
     let shown = config.display_path(&path);
     let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error(format!("cannot read `{shown}`: {e}"), Span::file(&shown))
+        vec![Diagnostic::error(
+            format!("cannot read `{shown}`: {e}"),
+            Span::file(&shown),
+        )]
     })?;
     parse_page(config, rel, &bytes)
 }
 
 /// Parses one page from its bytes (serve reads and hashes them itself, so
-/// an unchanged file is not parsed again).
-pub fn parse_page(config: &Config, rel: &str, bytes: &[u8]) -> Result<Page, Diagnostic> {
+/// an unchanged file is not parsed again); every front matter error at once.
+pub fn parse_page(config: &Config, rel: &str, bytes: &[u8]) -> Result<Page, Vec<Diagnostic>> {
     let shown = config.display_path(&join_rel(&config.content_dir, rel));
-    let text = decode_text(bytes, &shown)?;
+    let text = decode_text(bytes, &shown).map_err(|e| vec![e])?;
     let source = SourceFile {
         rel: rel.to_string(),
         shown,
         text,
     };
-    let module = module_of(config, &source)?;
+    let module = module_of(config, &source).map_err(|e| vec![e])?;
     front_matter::parse(config, source, module)
 }
 

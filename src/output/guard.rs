@@ -122,7 +122,7 @@ pub fn is_stamped(dir: &Path) -> bool {
 
 /// Whether `dir` was written by drillbook: stamped, or (builds from before
 /// the stamp) holding the site's home page and the theme's script.
-fn is_own_output(dir: &Path) -> bool {
+pub fn is_own_output(dir: &Path) -> bool {
     is_stamped(dir)
         || (dir.join("index.html").is_file() && dir.join("static/drillbook.js").is_file())
 }
@@ -175,13 +175,21 @@ pub fn absolute(path: &Path) -> PathBuf {
 /// finished left beside `target` (`.public.staging-<pid>`, `.public.old-<pid>`):
 /// only those stamped by drillbook whose process is gone.
 pub fn remove_leftovers(target: &Path) {
+    for path in leftovers(target) {
+        let _ = std::fs::remove_dir_all(&path);
+    }
+}
+
+/// The leftovers `remove_leftovers` removes (`clean` lists what it removed).
+pub fn leftovers(target: &Path) -> Vec<PathBuf> {
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
-        return;
+        return Vec::new();
     };
     let name = name.to_string_lossy();
     let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
+        return Vec::new();
     };
+    let mut found = Vec::new();
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name();
         let Some(pid) = leftover_pid(&file_name.to_string_lossy(), &name) else {
@@ -190,9 +198,11 @@ pub fn remove_leftovers(target: &Path) {
         let path = entry.path();
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         if is_dir && is_stamped(&path) && !process_alive(pid) {
-            let _ = std::fs::remove_dir_all(&path);
+            found.push(path);
         }
     }
+    found.sort();
+    found
 }
 
 /// `Some(pid)` for `.<name>.staging-<pid>` and `.<name>.old-<pid>`.

@@ -98,12 +98,18 @@ struct Fence<'a> {
 }
 
 /// A directive still waiting for its closing fence.
-struct Opened {
+struct Opened<'a> {
     name: &'static str,
     colons: usize,
     line: usize,
+    /// The opening line and the column of its colons, for errors.
+    text: &'a str,
+    col: usize,
     container: Option<usize>,
 }
+
+/// How many unclosed directives are listed one by one.
+const UNCLOSED_SHOWN: usize = 10;
 
 /// A template whose verbatim body is being read.
 struct OpenTemplate<'a> {
@@ -153,7 +159,7 @@ struct Parser<'a, 's> {
     shown: &'s str,
     cursor: Cursor<'s>,
     parts: Vec<Part<'a>>,
-    stack: Vec<Opened>,
+    stack: Vec<Opened<'a>>,
     template: Option<OpenTemplate<'a>>,
     errors: Vec<Diagnostic>,
     /// Start (byte, line) of the Markdown text being gathered.
@@ -319,6 +325,8 @@ impl<'a> Parser<'a, '_> {
             name: kind.name(),
             colons: f.colons,
             line: line.number,
+            text: line.text,
+            col,
             container: f.prefix.container,
         });
         self.parts.push(Part::Open(Open {
@@ -426,21 +434,23 @@ impl<'a> Parser<'a, '_> {
             }
             self.errors.push(diag);
         }
-        while let Some(open) = self.stack.pop() {
+        // Outermost first; a page of thousands lists the first few.
+        let unclosed = std::mem::take(&mut self.stack);
+        let more = unclosed.len().saturating_sub(UNCLOSED_SHOWN);
+        for (i, open) in unclosed.iter().take(UNCLOSED_SHOWN).enumerate() {
             let colons = ":".repeat(open.colons);
             let mut diag = Diagnostic::error(
                 format!("`{}` directive is never closed", open.name),
-                Span::new(
-                    self.shown,
-                    open.line,
-                    1,
-                    open.colons,
-                    &format!("{colons} {}", open.name),
-                ),
+                Span::new(self.shown, open.line, open.col, open.colons, open.text),
             )
             .with_label(format!("expected a closing line of {colons}"));
             if let Some(help) = &hiding {
                 diag = diag.with_help(help.clone());
+            }
+            if more > 0 && i + 1 == UNCLOSED_SHOWN {
+                diag = diag.with_help(format!(
+                    "and {more} more directives opened after it are never closed"
+                ));
             }
             self.errors.push(diag);
         }

@@ -51,6 +51,10 @@ impl Ids {
     pub fn contains(&self, id: &str) -> bool {
         self.taken.contains(id)
     }
+
+    pub fn into_vec(self) -> Vec<String> {
+        self.taken.into_iter().collect()
+    }
 }
 
 #[cfg(test)]

@@ -88,6 +88,28 @@ pub fn target(
     }
 }
 
+/// `(page, fragment)` for a link to an anchor on another page of the build.
+pub fn other_page_anchor(ctx: &Context, dest: &str) -> Option<(String, String)> {
+    let (path, fragment) = dest.split_once('#')?;
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() || fragment.is_empty() {
+        return None;
+    }
+    let relative;
+    let path = match path.strip_prefix('/') {
+        Some(rest) => {
+            relative = format!("{}{rest}", "../".repeat(ctx.page_rel.matches('/').count()));
+            relative.as_str()
+        }
+        None => path,
+    };
+    let page = ctx.links.target_page(ctx.page_rel, path)?;
+    let fragment = percent_decode_str(fragment)
+        .decode_utf8_lossy()
+        .into_owned();
+    Some((page, fragment))
+}
+
 /// The lowercase scheme of a URL, read the way browsers read it (leading
 /// spaces and controls dropped, tabs and line breaks inside ignored).
 fn scheme(dest: &str) -> Option<String> {

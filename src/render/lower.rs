@@ -144,7 +144,7 @@ impl<'a> Lowered<'a> {
 }
 
 /// The wrapper that opens the `n`th directive of its kind on the page.
-fn open_tag(kind: RegionKind, n: usize) -> String {
+pub(super) fn open_tag(kind: RegionKind, n: usize) -> String {
     match kind {
         RegionKind::Zh => r#"<div class="zh-note" lang="zh-Hans" data-directive="zh">"#.to_string(),
         RegionKind::Answer => format!(
@@ -156,7 +156,7 @@ fn open_tag(kind: RegionKind, n: usize) -> String {
     }
 }
 
-fn close_tag(kind: RegionKind) -> &'static str {
+pub(super) fn close_tag(kind: RegionKind) -> &'static str {
     match kind {
         RegionKind::Zh => "</div>",
         RegionKind::Answer => "</div></section>",

@@ -46,21 +46,35 @@ pub struct Markdown {
     pub problems: Vec<Problem>,
     /// The card id of each template, in page order.
     pub template_ids: Vec<String>,
+    /// Every id on the page.
+    pub ids: Vec<String>,
+    /// Links to an anchor on another page.
+    pub anchors: Vec<Anchor>,
+}
+
+/// A link to `page#fragment` at byte `offset` of the lowered text.
+pub struct Anchor {
+    pub offset: usize,
+    pub len: usize,
+    pub page: String,
+    pub fragment: String,
 }
 
 pub fn render(lowered: &Lowered, ctx: &Context) -> Markdown {
     let events: Vec<Ev> = Parser::new_ext(&lowered.text, options())
         .into_offset_iter()
         .collect();
-    let text = collect_text(&events, lowered);
     let mut problems = nesting(&events, lowered);
     let (events, headings, mut ids) = heading_ids(events, lowered);
+    // After the ids pass, which takes `{#id}` groups out of heading text.
+    let text = collect_text(&events, lowered);
     let template_ids = lowered
         .templates
         .iter()
         .map(|t| ids.unique(&format!("tpl-{}", slug(t.title))))
         .collect();
-    let events = links(events, ctx, lowered, &ids, &mut problems);
+    let mut anchors = Vec::new();
+    let events = links(events, ctx, lowered, &ids, &mut problems, &mut anchors);
     let (events, rubric_items) = rubric_checkboxes(events, lowered);
     let events = code_blocks(events, ctx);
     let events = raw_html::filter(events, ctx.raw_html);
@@ -75,6 +89,8 @@ pub fn render(lowered: &Lowered, ctx: &Context) -> Markdown {
         rubric_items,
         problems,
         template_ids,
+        ids: ids.into_vec(),
+        anchors,
     }
 }
 
@@ -107,9 +123,11 @@ fn collect_text(events: &[Ev], lowered: &Lowered) -> PageText {
     text
 }
 
-/// Checks that each directive's wrapper opens and closes at the nesting the
-/// author gave it: a directive in a list item must end in that same item, or
-/// its HTML would close elements it never opened.
+/// Checks that each directive's wrapper opens and closes as its own HTML
+/// block at the nesting the author gave it: a directive in a list item must
+/// end in that same item, and raw HTML left open before a fence (`<pre>`,
+/// `<!--`) must not swallow it, or the page's HTML would be broken and an
+/// answer could show outside its reveal.
 fn nesting(events: &[Ev], lowered: &Lowered) -> Vec<Problem> {
     let mut tags: HashMap<usize, (usize, usize)> = HashMap::new();
     for (i, r) in lowered.regions.iter().enumerate() {
@@ -122,7 +140,7 @@ fn nesting(events: &[Ev], lowered: &Lowered) -> Vec<Problem> {
         match event {
             Event::Start(Tag::Item | Tag::BlockQuote(_)) => depth += 1,
             Event::End(TagEnd::Item | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
-            Event::Html(_) => {
+            Event::Start(Tag::HtmlBlock) => {
                 if let Some(&(i, end)) = tags.get(&lowered.line_start(range.start)) {
                     seen[i][end] = Some(depth);
                 }
@@ -132,25 +150,41 @@ fn nesting(events: &[Ev], lowered: &Lowered) -> Vec<Problem> {
     }
     let mut problems = Vec::new();
     for (r, seen) in lowered.regions.iter().zip(seen) {
-        if seen == [Some(r.depth); 2] {
-            continue;
-        }
         let name = match r.kind {
             RegionKind::Zh => "zh",
             RegionKind::Answer => "answer",
             RegionKind::Rubric => "rubric",
         };
-        let place = if r.depth == 0 {
-            "the top level of the page"
-        } else {
-            "its list item or block quote"
+        let (message, label, at) = match seen {
+            [Some(a), Some(b)] if a == r.depth && b == r.depth => continue,
+            [None, _] | [_, None] => {
+                let end = usize::from(seen[0].is_some());
+                (
+                    format!(
+                        "the `{name}` directive's `:::` line is swallowed by the block before it"
+                    ),
+                    "raw HTML left open above (`<pre>`, `<!--`, `<div>` without a blank line after it) runs over this line",
+                    r.tag_lines[end],
+                )
+            }
+            _ => {
+                let place = if r.depth == 0 {
+                    "the top level of the page"
+                } else {
+                    "its list item or block quote"
+                };
+                (
+                    format!("the `{name}` directive does not stay inside {place}"),
+                    "every line up to its closing `:::` must keep this line's indentation or `>`",
+                    r.range.start,
+                )
+            }
         };
         problems.push(Problem {
-            offset: r.range.start,
+            offset: at,
             len: 3,
-            message: format!("the `{name}` directive does not stay inside {place}"),
-            label: "every line up to its closing `:::` must keep this line's indentation or `>`"
-                .to_string(),
+            message,
+            label: label.to_string(),
         });
     }
     problems
@@ -311,6 +345,7 @@ fn links<'a>(
     lowered: &Lowered,
     ids: &Ids,
     problems: &mut Vec<Problem>,
+    anchors: &mut Vec<Anchor>,
 ) -> Vec<Ev<'a>> {
     let mut in_image = 0usize;
     for (event, range) in &mut events {
@@ -333,8 +368,23 @@ fn links<'a>(
             }) if in_image == 0 && *link_type != LinkType::Email => (dest_url, false),
             _ => continue,
         };
+        let at = |written: &str| {
+            let text = lowered.text.get(range.clone()).unwrap_or("");
+            text.find(written)
+                .map_or(range.start, |at| range.start + at)
+        };
         match links::target(ctx, dest, image, ids) {
-            Ok(Some(href)) => *dest = CowStr::from(href),
+            Ok(Some(href)) => {
+                if let Some((page, fragment)) = links::other_page_anchor(ctx, dest) {
+                    anchors.push(Anchor {
+                        offset: at(dest),
+                        len: dest.chars().count(),
+                        page,
+                        fragment,
+                    });
+                }
+                *dest = CowStr::from(href);
+            }
             Ok(None) => {}
             Err((message, label)) => {
                 let written = lowered.text.get(range.clone()).unwrap_or("");

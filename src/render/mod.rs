@@ -5,7 +5,11 @@
 //! passes, and `template` builds the template cards into their slots.
 
 mod blanks;
+#[cfg(test)]
+mod commonmark_tests;
 mod directives;
+#[cfg(test)]
+mod fuzz_tests;
 mod highlight;
 mod ids;
 mod links;
@@ -15,7 +19,7 @@ mod raw_html;
 mod structure;
 mod template;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -36,6 +40,10 @@ pub trait Links: Sync {
 
     /// The handbook's `[build] raw_html` policy.
     fn raw_html(&self) -> RawHtml;
+
+    /// The source path (`debug/x.md`) of the page a link's path names, when
+    /// it names a page of this build: its anchors are checked across pages.
+    fn target_page(&self, from_rel: &str, path: &str) -> Option<String>;
 }
 
 /// What rendering a page needs besides the page.
@@ -79,6 +87,63 @@ pub struct Rendered {
     pub answers: usize,
     pub rubric_items: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Every element id in the body, for links from other pages.
+    pub ids: Vec<String>,
+    /// Links to an anchor on another page, checked by `check_anchors`.
+    pub anchors: Vec<AnchorLink>,
+}
+
+/// A link to `page#fragment`, and where it is written.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    pub page: String,
+    pub fragment: String,
+    pub span: Span,
+}
+
+/// Checks every link to an anchor on another page against that page's ids:
+/// run once all pages are rendered. Only pages some link points into have
+/// their ids gathered, so a site with few such links pays little. Links to
+/// pages not rendered (drafts, pages with errors) are left to those pages'
+/// own reports.
+pub fn check_anchors<'a, I>(pages: I) -> Vec<Diagnostic>
+where
+    I: IntoIterator<Item = (&'a str, &'a Rendered)> + Clone,
+{
+    let targets: HashSet<&str> = pages
+        .clone()
+        .into_iter()
+        .flat_map(|(_, r)| r.anchors.iter().map(|a| a.page.as_str()))
+        .collect();
+    if targets.is_empty() {
+        return Vec::new();
+    }
+    let ids: HashMap<&str, HashSet<&str>> = pages
+        .clone()
+        .into_iter()
+        .filter(|(rel, _)| targets.contains(rel))
+        .map(|(rel, r)| (rel, r.ids.iter().map(String::as_str).collect()))
+        .collect();
+    let mut errors = Vec::new();
+    for (_, r) in pages {
+        for a in &r.anchors {
+            if ids
+                .get(a.page.as_str())
+                .is_some_and(|set| !set.contains(a.fragment.as_str()))
+            {
+                errors.push(
+                    Diagnostic::error(
+                        format!("no heading `#{}` on `{}`", a.fragment, a.page),
+                        a.span.clone(),
+                    )
+                    .with_label(
+                        "expected the id of a heading, answer, template or footnote on that page",
+                    ),
+                );
+            }
+        }
+    }
+    errors
 }
 
 /// Renders one page; errors are the page's broken directives and links.
@@ -96,11 +161,25 @@ pub fn render_page(
         raw_html: links.raw_html(),
     };
     let md = markdown::render(&lowered, &ctx);
+    // Lines of the file, split once however many diagnostics point in.
+    let lines: Vec<&str> = if md.problems.is_empty() && md.anchors.is_empty() {
+        Vec::new()
+    } else {
+        page.source.text.lines().collect()
+    };
+    let span_at = |offset: usize, len: usize| {
+        let (line, col) = lowered.position(offset);
+        let text = lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
+        Span::new(&page.source.shown, line, col, len, text)
+    };
     if !md.problems.is_empty() {
         return Err(md
             .problems
             .iter()
-            .map(|p| problem(page, &lowered, p))
+            .map(|p| {
+                Diagnostic::error(p.message.clone(), span_at(p.offset, p.len))
+                    .with_label(p.label.clone())
+            })
             .collect());
     }
     let mut html = md.html;
@@ -123,7 +202,18 @@ pub fn render_page(
         warnings.extend(missing_answer(page, answers));
     }
     warnings.extend(lints(page, &lowered));
+    let anchors = md
+        .anchors
+        .into_iter()
+        .map(|a| AnchorLink {
+            span: span_at(a.offset, a.len),
+            page: a.page,
+            fragment: a.fragment,
+        })
+        .collect();
     Ok(Rendered {
+        ids: md.ids,
+        anchors,
         html,
         headings: md.headings,
         text,
@@ -132,12 +222,6 @@ pub fn render_page(
         rubric_items: md.rubric_items,
         warnings,
     })
-}
-
-fn problem(page: &Page, lowered: &lower::Lowered, p: &markdown::Problem) -> Diagnostic {
-    let (line, col) = lowered.position(p.offset);
-    let span = Span::in_text(&page.source.shown, &page.source.text, line, col, p.len);
-    Diagnostic::error(p.message.clone(), span).with_label(p.label.clone())
 }
 
 /// Puts each template's card into its slot (one pass over the HTML) and
@@ -219,19 +303,27 @@ fn lints(page: &Page, lowered: &lower::Lowered) -> Vec<Diagnostic> {
                 let col = line
                     .find(&format!("{{{{{name}}}}}"))
                     .map_or(1, |b| line[..b].chars().count() + 1);
-                let span =
-                    Span::in_text(shown, text, t.body_line + i, col, name.chars().count() + 4);
-                warnings.push(
-                    Diagnostic::warning(format!("blank `{{{{{name}}}}}` has no `placeholders` entry"), span)
-                        .with_label("readers will see the bare name as its label")
-                        .with_help(format!("add `{name}: {{ label: …, label_zh: …, example: … }}` under `placeholders:`")),
-                );
+                let span = Span::new(shown, t.body_line + i, col, name.chars().count() + 4, line);
+                let mut diag = Diagnostic::warning(
+                    format!("blank `{{{{{name}}}}}` has no `placeholders` entry"),
+                    span,
+                )
+                .with_label("readers will see the bare name as its label");
+                let names = page.fm.placeholders.keys().map(String::as_str);
+                diag = match crate::diagnostic::did_you_mean(name, names) {
+                    Some(help) => diag.with_help(help),
+                    None => diag.with_help(format!("add `{name}: {{ label: …, label_zh: …, example: … }}` under `placeholders:`")),
+                };
+                warnings.push(diag);
             }
         }
     }
+    // The front matter's lines, split once for all unused placeholders.
+    let front: Vec<&str> = text[..page.body_offset].lines().collect();
     for (name, p) in &page.fm.placeholders {
         if !used.contains(name.as_str()) {
-            let span = Span::in_text(shown, text, p.line, 1, 1);
+            let line = front.get(p.line.wrapping_sub(1)).copied().unwrap_or("");
+            let span = Span::new(shown, p.line, 1, 1, line);
             warnings.push(
                 Diagnostic::warning(
                     format!("placeholder `{name}` is not used by any template on this page"),

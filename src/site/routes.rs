@@ -71,14 +71,15 @@ impl Routes {
                 errors.push(
                     Diagnostic::error(
                         format!("two pages would be written to `{url}`"),
-                        Span::file(&page.source.shown),
+                        page.slug_span(),
                     )
                     .with_label(format!("`{url}` is already taken by {owner}"))
                     .with_help("rename the file or set a different `slug:` in its front matter"),
                 );
                 continue;
             }
-            owners.insert(url.clone(), format!("`{}`", page.source.shown));
+            let at = page.slug_span();
+            owners.insert(url.clone(), format!("`{}:{}`", at.path, at.line));
             routes.pages.insert(page.source.rel.clone(), url);
         }
         if errors.is_empty() {
@@ -161,10 +162,7 @@ const MAX_NAME: usize = 255;
 fn check_names(page: &Page) -> Result<(), Vec<Diagnostic>> {
     let (dir, slug) = dir_and_slug(page);
     let mut errors = Vec::new();
-    let span = || match page.fm.slug {
-        Some(_) => front_matter_span(page, "slug:", slug),
-        None => Span::file(&page.source.shown),
-    };
+    let span = || page.slug_span();
     let fix = if page.fm.slug.is_some() {
         "choose another `slug:`"
     } else {
@@ -284,6 +282,12 @@ impl Links for Routes {
 
     fn raw_html(&self) -> crate::render::RawHtml {
         self.raw_html
+    }
+
+    fn target_page(&self, from_rel: &str, path: &str) -> Option<String> {
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        let resolved = normalize(crate::source::rel_dir(from_rel), &decoded)?;
+        self.pages.contains_key(&resolved).then_some(resolved)
     }
 }
 

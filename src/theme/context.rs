@@ -129,6 +129,11 @@ struct Ctx<'a, T: Serialize> {
     live_reload: bool,
     search: bool,
     guides: Vec<Item<'a>>,
+    /// This page's absolute URL, when `base_url` is absolute.
+    canonical: Option<String>,
+    /// A `<base href>` for pages served at any depth (the 404 page), when
+    /// `base_url` is absolute.
+    base_href: Option<String>,
     data: T,
 }
 
@@ -139,6 +144,8 @@ pub struct Renderer<'a> {
     options: &'a Options,
     book: Book<'a>,
     modules: Vec<ModuleNav<'a>>,
+    /// `base_url` when it is absolute (for canonical links and the sitemap).
+    base: Option<String>,
     /// Only fingerprints are asked for (see `Made`).
     fingerprint: bool,
 }
@@ -178,6 +185,7 @@ impl<'a> Renderer<'a> {
             options,
             book,
             modules,
+            base: config.absolute_base_url(),
             fingerprint: false,
         }
     }
@@ -197,7 +205,30 @@ impl<'a> Renderer<'a> {
             Part::TagIndex => self.tag_index(),
             Part::Tag(t) => self.tag(t),
             Part::NotFound => self.not_found(),
+            Part::Review => self.review(),
+            Part::Drills => Ok(self.file(super::review::drills_js(self.config, self.site)?)),
+            Part::Sitemap => match self.sitemap() {
+                Some(file) => Ok(self.file(file)),
+                None => Err(Diagnostic::error(
+                    "a sitemap needs an absolute `base_url`",
+                    crate::diagnostic::Span::file("book.toml"),
+                )),
+            },
         }
+    }
+
+    /// A file made without a template: its bytes are its fingerprint.
+    fn file(&self, file: OutFile) -> Made {
+        if self.fingerprint {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            std::hash::Hash::hash(&file.bytes, &mut hasher);
+            let hash = std::hash::Hasher::finish(&hasher);
+            return Made::Fingerprint {
+                path: file.path,
+                hash,
+            };
+        }
+        Made::File(file)
     }
 
     fn render<T: Serialize>(
@@ -227,6 +258,14 @@ impl<'a> Renderer<'a> {
             live_reload: self.options.live_reload,
             search: self.config.search,
             guides: self.site.guides.iter().map(|&i| self.item(i)).collect(),
+            canonical: (view != "404")
+                .then(|| {
+                    self.base
+                        .as_ref()
+                        .map(|b| format!("{b}{}", relative("", url)))
+                })
+                .flatten(),
+            base_href: (view == "404").then(|| self.base.clone()).flatten(),
             data,
         };
         let context_error = |e: &dyn std::fmt::Display| {
@@ -309,6 +348,17 @@ impl<'a> Renderer<'a> {
         self.render("page.html", &p.url, "page", (&fm.title, title_zh), view)
     }
 
+    /// `sitemap.xml`, when `base_url` is absolute (a sitemap lists absolute
+    /// URLs only).
+    pub fn sitemap(&self) -> Option<OutFile> {
+        let base = self.base.as_deref()?;
+        let ids: Vec<&str> = self.modules.iter().map(|m| m.id).collect();
+        Some(OutFile {
+            path: "sitemap.xml".to_string(),
+            bytes: super::sitemap::sitemap(base, &ids, self.site).into_bytes(),
+        })
+    }
+
     fn home(&self) -> Result<Made, Diagnostic> {
         let book = (self.config.title.as_str(), self.config.title_zh.as_str());
         self.render("home.html", "", "home", book, ())
@@ -358,6 +408,17 @@ impl<'a> Renderer<'a> {
             items,
         };
         self.render("tag.html", &t.url, "tag", (&t.name, &t.name), data)
+    }
+
+    /// A page whose template needs only what every page gets (no `data`).
+    pub(super) fn render_view(
+        &self,
+        template: &str,
+        url: &str,
+        view: &'static str,
+        titles: (&str, &str),
+    ) -> Result<Made, Diagnostic> {
+        self.render(template, url, view, titles, ())
     }
 
     fn not_found(&self) -> Result<Made, Diagnostic> {

@@ -5,6 +5,8 @@
 //! file. Template errors become diagnostics at the template's line.
 
 mod context;
+mod review;
+mod sitemap;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -19,6 +21,7 @@ use crate::output::OutFile;
 use crate::site::Site;
 
 pub use context::Renderer;
+pub use review::search_doc as review_search_doc;
 
 static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -188,16 +191,26 @@ pub enum Part {
     /// A tag's page, by its index into `Site::tags`.
     Tag(usize),
     NotFound,
+    /// The practice loop's Review page.
+    Review,
+    /// `review/drills.js`, the list of drills the Review page shows.
+    Drills,
+    /// `sitemap.xml` (only with an absolute `base_url`).
+    Sitemap,
 }
 
 /// Every generated file of the site: pages, then listings.
-pub fn parts(site: &Site) -> Vec<Part> {
+pub fn parts(config: &Config, site: &Site) -> Vec<Part> {
     let mut parts: Vec<Part> = (0..site.pages.len()).map(Part::Page).collect();
     parts.push(Part::Home);
     parts.extend((0..site.modules.len()).map(Part::Module));
     parts.push(Part::TagIndex);
     parts.extend((0..site.tags.len()).map(Part::Tag));
     parts.push(Part::NotFound);
+    parts.extend([Part::Review, Part::Drills]);
+    if config.absolute_base_url().is_some() {
+        parts.push(Part::Sitemap);
+    }
     parts
 }
 

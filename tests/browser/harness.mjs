@@ -32,10 +32,10 @@ function binary() {
   return join(REPO, 'target', 'debug', 'drillbook');
 }
 
-/** Builds the fixture handbook; returns the output directory. */
-export function buildFixture() {
+/** Builds a fixture handbook (the reader's by default); returns the output directory. */
+export function buildFixture(fixture = FIXTURE) {
   const out = mkdtempSync(join(tmpdir(), 'drillbook-reader-'));
-  const run = spawnSync(binary(), ['build', '--root', FIXTURE, '--out', out], {
+  const run = spawnSync(binary(), ['build', '--root', fixture, '--out', out], {
     cwd: REPO,
     encoding: 'utf8',
   });
@@ -83,9 +83,10 @@ export function serve(dir) {
   });
 }
 
-/** Everything one test file needs; call `close()` in `after`. */
-export async function setup() {
-  const out = buildFixture();
+/** Everything one test file needs; call `close()` in `after`.
+ * `fixture`: another handbook to build instead of the reader's. */
+export async function setup({ fixture } = {}) {
+  const out = buildFixture(fixture);
   const { server, origin, base } = await serve(out);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

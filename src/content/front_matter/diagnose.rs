@@ -1,94 +1,118 @@
-//! Front matter diagnostics: serde_yaml's errors translated into the
-//! project's voice (the key named, what was expected, a suggestion), and the
-//! file positions of top-level keys, which serde_yaml does not report for a
-//! value that parsed but is not allowed (an unknown `module`, say).
+//! YAML syntax errors in drillbook's words: the parser's message (whose own
+//! "at line N column M" would contradict the file's line numbers) becomes a
+//! plain sentence, with the caret on the character that is wrong — or, for
+//! a list, map or quote never closed, on the character that opened it.
 
-use super::{Block, KEYS};
+use super::Block;
 use crate::content::{SourceFile, yaml};
-use crate::diagnostic::{Diagnostic, Span, did_you_mean, one_of};
+use crate::diagnostic::{Diagnostic, Span};
 
-/// Turns a serde_yaml error into a diagnostic at the file's own line.
+/// Turns a YAML parse error into a diagnostic at the file's own line.
 pub(super) fn yaml_error(source: &SourceFile, block: &Block, err: yaml::YamlError) -> Diagnostic {
-    let (line, col) = err.location.map_or((block.first_line, 1), |(l, c)| {
-        (l + block.first_line - 1, c)
-    });
-    let span = Span::in_text(&source.shown, &source.text, line, col, 1);
-    let (path, message) = split_path(&err.message);
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        let span = Span {
-            len: key.chars().count().max(1),
-            ..span
-        };
-        let known: &[&str] = if path.is_empty() {
-            KEYS
-        } else if path.starts_with("sources") {
-            &["title", "url"]
-        } else {
-            &["label", "label_zh", "example"]
-        };
-        let mut diag = Diagnostic::error(format!("unknown key `{key}` in front matter"), span)
-            .with_label(format!("expected one of {}", one_of(known)));
-        if let Some(help) = did_you_mean(key, known.iter().copied()) {
-            diag = diag.with_help(help);
+    let in_file = |(l, c): (usize, usize)| (l + block.first_line - 1, c);
+    let (line, col) = err.location.map_or((block.first_line, 1), in_file);
+    let opened = err
+        .context
+        .as_ref()
+        .map(|(what, at)| (what.as_str(), in_file(*at)));
+    let at = |(line, col): (usize, usize)| Span::in_text(&source.shown, &source.text, line, col, 1);
+    let message = err.message.as_str();
+    let (what, span, label, help): (String, Span, &str, Option<&str>) = match (message, opened) {
+        (m, Some((_, start))) if m.starts_with("did not find expected ',' or ']'") => (
+            "a `[` list is never closed".into(),
+            at(start),
+            "this `[` has no matching `]`",
+            Some("close the list with `]`, or quote a value that starts with `[`"),
+        ),
+        (m, Some((_, start))) if m.starts_with("did not find expected ',' or '}'") => (
+            "a `{` map is never closed".into(),
+            at(start),
+            "this `{` has no matching `}`",
+            Some("close the map with `}`, or quote a value that starts with `{`"),
+        ),
+        (m, Some((ctx, start)))
+            if m.starts_with("found unexpected end of stream") && ctx.contains("quoted") =>
+        {
+            (
+                "a quoted value is never closed".into(),
+                at(start),
+                "this quote has no closing quote",
+                None,
+            )
         }
-        return diag;
-    }
-    if let Some(found) = message.strip_prefix("invalid type: ") {
-        let key = path.split(['.', '[']).next().unwrap_or(path);
-        let found = found.split(", expected").next().unwrap_or(found);
-        // Inside a list entry (`sources[0].url`) the field itself is wrong.
-        let expected = if path.contains("].") {
-            "a string"
-        } else {
-            expected_for(key)
-        };
-        return Diagnostic::error(format!("wrong type for `{key}` in front matter"), span)
-            .with_label(format!("found {found}, expected {expected}"));
-    }
-    let what = if span.source_line.contains('\t') {
-        format!("{message}: YAML indents with spaces, not tabs")
-    } else {
-        message.to_string()
+        (m, _) if m.contains("tab character") || source_line(source, line).contains('\t') => (
+            "a tab indents this line".into(),
+            at((line, col)),
+            "YAML indents with spaces, not tabs",
+            Some("replace the tab with spaces"),
+        ),
+        (m, _) if m.starts_with("mapping values are not allowed") => (
+            "unexpected `:` in a value".into(),
+            at((line, col)),
+            "a value with `: ` in it must be quoted",
+            Some("quote the value, e.g. `title: \"Disk: full\"`"),
+        ),
+        (m, _) if m.starts_with("found character that cannot start any token") => {
+            let ch = source_line(source, line)
+                .chars()
+                .nth(col - 1)
+                .unwrap_or('?');
+            (
+                format!("a value cannot start with `{ch}`"),
+                at((line, col)),
+                "this character is reserved in YAML",
+                Some("quote the value"),
+            )
+        }
+        (m, _) if m.starts_with("control character") => (
+            format!("a {m}"),
+            at((line, col)),
+            "YAML does not allow control characters",
+            Some("delete it (most editors do not show it)"),
+        ),
+        (m, _) if m.starts_with("lists and maps nested") => (
+            m.to_string(),
+            at((line, col)),
+            "front matter nests a few levels at most",
+            None,
+        ),
+        (m, _) if m.starts_with("did not find expected key") => (
+            "this line is not a `key: value` line of the map around it".into(),
+            at((line, col)),
+            "check its indentation",
+            None,
+        ),
+        (m, _) if m.starts_with("unknown anchor") => (
+            "`*` refers to an anchor that is not defined".into(),
+            at((line, col)),
+            "quote a value that starts with `*`",
+            None,
+        ),
+        (m, _) if m.contains("duplicate entry with key") => (
+            format!("duplicate key {}", m.split("key ").nth(1).unwrap_or("")),
+            at((line, col)),
+            "keep one of the two",
+            None,
+        ),
+        (m, _) => (
+            m.to_string(),
+            at((line, col)),
+            "the YAML parser stopped here",
+            None,
+        ),
     };
-    Diagnostic::error(format!("invalid YAML in front matter: {what}"), span)
+    let mut diag =
+        Diagnostic::error(format!("invalid YAML in front matter: {what}"), span).with_label(label);
+    if let Some(help) = help {
+        diag = diag.with_help(help);
+    }
+    diag
 }
 
-/// serde_yaml prefixes messages with the key path (`tags: invalid type…`).
-fn split_path(message: &str) -> (&str, &str) {
-    match message.split_once(": ") {
-        Some((path, rest)) if !path.contains(' ') => (path, rest),
-        _ => ("", message),
-    }
-}
-
-fn expected_for(key: &str) -> &'static str {
-    match key {
-        "tags" => "a list of strings, e.g. `tags: [ebs, logging]`",
-        "placeholders" => "a map of blank names to `{ label, label_zh, example }`",
-        "draft" => "`true` or `false`",
-        "order" => "a whole number, e.g. `order: 3`",
-        "sources" => "a list of `{ title: …, url: https://… }` entries",
-        _ => "a string",
-    }
-}
-
-/// The position of a top-level `key:` line in the YAML and of its value.
-pub(super) fn key_span(source: &SourceFile, block: &Block, key: &str) -> Span {
-    for (i, line) in block.yaml.lines().enumerate() {
-        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
-            let value = rest.trim();
-            let value_col = line.len() - rest.trim_start().len();
-            let col = line[..value_col].chars().count() + 1;
-            let value = value.split(" #").next().unwrap_or(value).trim_end();
-            return Span::new(
-                &source.shown,
-                block.first_line + i,
-                col,
-                value.chars().count(),
-                line,
-            );
-        }
-    }
-    Span::in_text(&source.shown, &source.text, 1, 1, 3)
+fn source_line(source: &SourceFile, line: usize) -> &str {
+    source
+        .text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
 }

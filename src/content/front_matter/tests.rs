@@ -28,7 +28,7 @@ fn config() -> Config {
     }
 }
 
-fn parse_at(rel: &str, text: &str) -> Result<Page, Diagnostic> {
+fn parse_at(rel: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
     let source = SourceFile {
         rel: rel.into(),
         shown: format!("content/{rel}"),
@@ -38,8 +38,18 @@ fn parse_at(rel: &str, text: &str) -> Result<Page, Diagnostic> {
     parse(&config(), source, module)
 }
 
+/// The first error found (checks run in key order).
 fn err(text: &str) -> Diagnostic {
-    parse_at("debug/x.md", text).expect_err("should fail")
+    let mut errors = parse_at("debug/x.md", text).expect_err("should fail");
+    errors.remove(0)
+}
+
+fn errs(text: &str) -> Vec<(usize, usize, String)> {
+    parse_at("debug/x.md", text)
+        .expect_err("should fail")
+        .into_iter()
+        .map(|e| (e.span.line, e.span.col, e.message))
+        .collect()
 }
 
 #[test]
@@ -111,8 +121,8 @@ fn errors_name_the_files_own_line() {
         (
             "---\ntitle: [x\n---\n",
             "invalid YAML in front matter",
-            3,
-            1,
+            2,
+            8,
         ),
         (
             "---\ntitle: x\norder: first\n---\n",
@@ -161,7 +171,7 @@ fn top_level_pages_must_be_guides() {
             .kind,
         Kind::Guide
     );
-    let e = parse_at("how-to.md", "---\ntitle: x\nkind: drill\n---\n").unwrap_err();
+    let e = parse_at("how-to.md", "---\ntitle: x\nkind: drill\n---\n").unwrap_err()[0].clone();
     assert!(
         e.message.contains("cannot live at the top"),
         "{}",
@@ -257,5 +267,99 @@ fn bad_sources_name_the_entrys_line_and_column() {
         assert!(e.message.contains(message), "{text:?}: {}", e.message);
         assert!(e.label.contains(label), "{text:?}: {}", e.label);
         assert_eq!((e.span.line, e.span.col), (*line, *col), "{text:?}: {e:?}");
+    }
+}
+
+#[test]
+fn every_error_of_a_front_matter_in_one_run() {
+    let got = errs("---\ntittle: Disk full\nkind: dril\nlevel: seniour\ntags: 5\n---\n");
+    let want = [
+        (2, 1, "unknown key `tittle` in front matter"),
+        (3, 7, "unknown kind `dril`"),
+        (4, 8, "unknown level `seniour`"),
+        (5, 7, "wrong type for `tags` in front matter"),
+    ];
+    for (line, col, message) in want {
+        assert!(
+            got.iter()
+                .any(|(l, c, m)| (*l, *c) == (line, col) && m == message),
+            "{message} at {line}:{col} in {got:?}"
+        );
+    }
+    // The missing title is not reported on top of the misspelt key.
+    assert_eq!(got.len(), 4, "{got:?}");
+    let e = parse_at("debug/x.md", "---\ntittle: x\nkind: dril\n---\n").unwrap_err();
+    assert_eq!(e[0].help, vec!["did you mean `title`?".to_string()]);
+    assert_eq!(e[1].help, vec!["did you mean `drill`?".to_string()]);
+}
+
+#[test]
+fn duplicates_are_reported_at_the_second_naming_the_first() {
+    let got = errs(
+        "---\ntitle: a\nplaceholders:\n  node: { label: N }\n  node: { label: M }\ntitle: b\nkind: quiz\n---\n",
+    );
+    assert_eq!(
+        got,
+        vec![
+            (5, 3, "duplicate key `node` in `placeholders`".to_string()),
+            (6, 1, "duplicate key `title` in front matter".to_string()),
+            (7, 7, "unknown kind `quiz`".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_point_at_the_offending_character() {
+    let cases: &[(&str, usize, usize, &str)] = &[
+        (
+            "---\ntitle: x\ntags: [a, b\n---\n",
+            3,
+            7,
+            "a `[` list is never closed",
+        ),
+        (
+            "---\ntitle: \"x\n---\n",
+            2,
+            8,
+            "a quoted value is never closed",
+        ),
+        ("---\ntitle: a: b\n---\n", 2, 9, "unexpected `:` in a value"),
+        (
+            "---\ntitle: @x\n---\n",
+            2,
+            8,
+            "a value cannot start with `@`",
+        ),
+        (
+            "---\ntitle: x\nkind: d\u{7}\n---\n",
+            3,
+            8,
+            "a control character U+0007",
+        ),
+    ];
+    for (text, line, col, message) in cases {
+        let e = err(text);
+        assert_eq!((e.span.line, e.span.col), (*line, *col), "{text:?}: {e:?}");
+        assert!(e.message.contains(message), "{text:?}: {}", e.message);
+        assert!(!e.message.contains("at line"), "{}", e.message);
+    }
+}
+
+#[test]
+fn messages_never_show_serde_internals() {
+    let cases = [
+        "---\ntitle: x\nplaceholders:\n  node: [1, 2]\n---\n",
+        "---\ntitle: [a, b]\n---\n",
+        "---\ntitle: x\nsources: [5]\n---\n",
+        "---\n- a\n---\n",
+        "---\ntitle: x\nplaceholders: 3\n---\n",
+    ];
+    for text in cases {
+        for e in parse_at("debug/x.md", text).expect_err(text) {
+            let all = format!("{} {}", e.message, e.label);
+            for internal in ["untagged", "struct", "RawPlaceholder", "enum"] {
+                assert!(!all.contains(internal), "{text:?}: {all}");
+            }
+        }
     }
 }

@@ -291,3 +291,15 @@ fn deep_nesting_needs_no_stack() {
     let parsed = parse(&body, 1, "t.md").unwrap();
     assert_eq!(parsed.parts.len(), 100_000);
 }
+
+#[test]
+fn thousands_of_unclosed_directives_list_the_first_few() {
+    let errs = parse(&"  ::: zh\n".repeat(5_000), 1, "t.md").unwrap_err();
+    assert_eq!(errs.len(), 10);
+    assert_eq!((errs[0].span.line, errs[0].span.col), (1, 3));
+    assert_eq!(errs[0].span.source_line, "  ::: zh");
+    assert_eq!(
+        errs[9].help,
+        vec!["and 4990 more directives opened after it are never closed"]
+    );
+}

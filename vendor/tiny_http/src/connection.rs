@@ -78,6 +78,16 @@ impl std::io::Write for Connection {
     }
 }
 impl Connection {
+    /// drillbook patch: how long a connection may send nothing before it is
+    /// closed, so idle or stalled clients do not hold a thread forever.
+    pub(crate) fn set_read_timeout(&self, timeout: Option<std::time::Duration>) {
+        let _ = match self {
+            Self::Tcp(s) => s.set_read_timeout(timeout),
+            #[cfg(unix)]
+            Self::Unix(s) => s.set_read_timeout(timeout),
+        };
+    }
+
     /// Gets the peer's address. Some for TCP, None for Unix sockets.
     pub(crate) fn peer_addr(&mut self) -> std::io::Result<Option<SocketAddr>> {
         match self {

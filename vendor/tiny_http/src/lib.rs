@@ -106,6 +106,10 @@ use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread;
+
+/// drillbook patch: a connection that sends nothing for this long is closed
+/// (longer than any request takes to send, shorter than forever).
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 use std::time::Duration;
 
 use client::ClientConnection;
@@ -296,7 +300,8 @@ impl Server {
                 let new_client = match server.accept() {
                     Ok((sock, _)) => {
                         use util::RefinedTcpStream;
-                        let (read_closable, write_closable) = match ssl {
+                        sock.set_read_timeout(Some(IDLE_TIMEOUT));
+                        let streams = match ssl {
                             None => RefinedTcpStream::new(sock),
                             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
                             Some(ref ssl) => {
@@ -312,8 +317,9 @@ impl Server {
                             #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
                             Some(ref _ssl) => unreachable!(),
                         };
-
-                        Ok(ClientConnection::new(write_closable, read_closable))
+                        streams.map(|(read_closable, write_closable)| {
+                            ClientConnection::new(write_closable, read_closable)
+                        })
                     }
                     Err(e) => Err(e),
                 };
@@ -340,10 +346,14 @@ impl Server {
                         }));
                     }
 
+                    // drillbook patch: an accept error (most often too many
+                    // open files, while clients hold every descriptor) is
+                    // transient: wait and accept again. It used to end the
+                    // accept thread, and with it the server, for good (and
+                    // hand a `recv` caller an error, ending its loop).
                     Err(e) => {
                         log::error!("Error accepting new client: {}", e);
-                        inside_messages.push(e.into());
-                        break;
+                        thread::sleep(Duration::from_millis(50));
                     }
                 }
             }
