@@ -71,6 +71,9 @@ pub struct Compiled {
     /// Pages parsed and rendered by this build (the rest came from the cache).
     pub parsed: usize,
     pub rendered: usize,
+    /// The input folders were walked (not only named pages re-read): the
+    /// handbook's own files may have changed too.
+    pub walked: bool,
 }
 
 /// config → content → render → site, collecting every error; only pages
@@ -82,10 +85,13 @@ pub fn compile(
     changed: Changed,
     cache: &mut Cache,
 ) -> Result<Compiled, Failure> {
-    let (scan, parsed, parsed_count) = match read(config, changed, cache) {
-        Some(read) => read?,
+    let ((scan, parsed, parsed_count), walked) = match read(config, changed, cache) {
+        Some(read) => (read?, matches!(changed, Changed::Unknown)),
         // A named page is new or gone: look again at everything.
-        None => read(config, Changed::Unknown, cache).expect("a full walk always reads")?,
+        None => {
+            let read = read(config, Changed::Unknown, cache);
+            (read.expect("a full walk always reads")?, true)
+        }
     };
     let mut content = content::collect(scan.found.clone(), parsed, drafts);
     let mut warnings = std::mem::take(&mut content.warnings);
@@ -136,6 +142,7 @@ pub fn compile(
         warnings,
         parsed: parsed_count,
         rendered,
+        walked,
     })
 }
 

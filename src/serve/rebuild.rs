@@ -48,6 +48,9 @@ pub struct Builder {
     /// The docs of the last good build, and whether the indexer has them.
     docs: Vec<Arc<SearchDoc>>,
     indexed: bool,
+    /// The handbook's own files must be read again: a walk happened since
+    /// they were last published (a build that failed does not publish).
+    assets_stale: bool,
 }
 
 impl Builder {
@@ -66,6 +69,7 @@ impl Builder {
             files: Arc::default(),
             docs: Vec::new(),
             indexed: true,
+            assets_stale: true,
         }
     }
 
@@ -115,6 +119,7 @@ impl Builder {
         let (Some(config), Some(theme)) = (&self.config, &self.theme) else {
             unreachable!("both loaded just above");
         };
+        self.assets_stale |= matches!(changed, Changed::Unknown);
         let compiled = build::compile(config, self.drafts, changed, &mut self.cache)?;
         let made = Mutex::new(Vec::new());
         let view = theme::Options {
@@ -144,7 +149,8 @@ impl Builder {
             warnings: compiled.warnings.clone(),
         })?;
         let made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
-        let read_assets = matches!(changed, Changed::Unknown);
+        // A page-only build may still have fallen back to a walk.
+        let read_assets = std::mem::take(&mut self.assets_stale) || compiled.walked;
         let outcome = self.publish(&compiled, made, &emitted.generated, read_assets);
         if compiled.docs.len() != self.docs.len()
             || !compiled
