@@ -15,6 +15,9 @@ pub fn sitemap(base: &str, module_ids: &[&str], site: &Site) -> String {
             .filter(|p| !p.page.fm.draft)
             .map(|p| p.url.clone()),
     );
+    // The Review page is a page of every handbook (its list is filled in by
+    // the reader's browser), so it is listed like the tag index.
+    urls.push("review/".to_string());
     urls.push("tags/".to_string());
     urls.extend(
         site.tags
