@@ -53,7 +53,8 @@ fn pages_land_at_pretty_urls_with_their_titles() {
     assert!(page.contains(">Containers crash writing logs on a read-only filesystem</h1>"));
     assert!(page.starts_with("<!doctype html>\n<html lang=\"en\""));
     let home = f.read("public/index.html");
-    let counts = r#"<span class="count">1</span> <span data-i18n="unit_drills">drills</span> · <span class="count">1</span> <span data-i18n="unit_templates">templates</span> · <span class="count">1</span> <span data-i18n="unit_guides">guides</span>"#;
+    // One of each: the singular, with the count for the browser's plural rules.
+    let counts = r#"<span class="count">1</span> <span data-i18n="unit_drills" data-count="1">drill</span> · <span class="count">1</span> <span data-i18n="unit_templates" data-count="1">template</span> · <span class="count">1</span> <span data-i18n="unit_guides" data-count="1">guide</span>"#;
     assert!(
         home.contains("系统排障") && home.contains(counts),
         "{}",

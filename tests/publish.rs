@@ -26,11 +26,14 @@ fn with_base(base: &str) -> Fixture {
 
 /// Every folder of the built site holding an `index.html`, as a URL path
 /// (`debug/rca/`, `` for the home page).
+/// Every folder with an `index.html`, but the print pages (`print/`): they
+/// repeat the pages for printing, so they are neither listed nor canonical.
 fn page_dirs(out: &Path) -> BTreeSet<String> {
     walkdir::WalkDir::new(out)
         .into_iter()
         .map(|e| e.expect("walk output"))
         .filter(|e| e.file_name() == "index.html")
+        .filter(|e| !e.path().starts_with(out.join("print")))
         .map(|e| {
             let dir = e.path().parent().expect("in a folder");
             let rel = dir.strip_prefix(out).expect("inside");

@@ -47,13 +47,19 @@ pub fn emit(
 ) -> Result<Emitted, Vec<Diagnostic>> {
     let site = &compiled.site;
     let parts = theme::parts(config, site);
+    // Every output's part, path and fingerprint; the theme's statics have
+    // no part (they are written whenever their bytes moved).
     let fingerprints = if cache.incremental {
-        let mut all = theme::fingerprints(config, site, theme, view, &parts)?;
+        let mut all: Vec<(Option<Part>, String, u64)> =
+            theme::fingerprints(config, site, theme, view, &parts)?
+                .into_iter()
+                .map(|(part, path, hash)| (Some(part), path, hash))
+                .collect();
         all.extend(
             theme
                 .statics
                 .iter()
-                .map(|f| (f.path.clone(), hash_of(&f.bytes))),
+                .map(|f| (None, f.path.clone(), hash_of(&f.bytes))),
         );
         Some(all)
     } else {
@@ -61,12 +67,14 @@ pub fn emit(
     };
     let stale = |path: &str, hash: u64| cache.outputs.get(path) != Some(&hash);
     let selected: Vec<Part> = match &fingerprints {
-        Some(fp) => parts
-            .iter()
-            .zip(fp)
-            .filter(|(_, (path, hash))| stale(path, *hash))
-            .map(|(part, _)| *part)
-            .collect(),
+        Some(fp) => {
+            let mut seen = std::collections::HashSet::new();
+            fp.iter()
+                .filter(|(_, path, hash)| stale(path, *hash))
+                .filter_map(|(part, _, _)| *part)
+                .filter(|part| seen.insert(*part))
+                .collect()
+        }
         None => parts.clone(),
     };
     let made = Mutex::new(Vec::new());
@@ -105,7 +113,7 @@ pub fn emit(
     let made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
     let count = made.len();
     let paths = match &fingerprints {
-        Some(fp) => fp.iter().map(|(path, _)| path.clone()).collect(),
+        Some(fp) => fp.iter().map(|(_, path, _)| path.clone()).collect(),
         None => made,
     };
     for path in paths {
@@ -136,7 +144,7 @@ pub fn emit(
         return Err(errors);
     }
     if let Some(fp) = fingerprints {
-        cache.outputs = fp.into_iter().collect();
+        cache.outputs = fp.into_iter().map(|(_, path, hash)| (path, hash)).collect();
     }
     Ok(Emitted {
         generated,

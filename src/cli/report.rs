@@ -186,15 +186,20 @@ pub(super) fn print_event(event: Event, color: bool) {
         }
         Event::Failed {
             what,
+            first,
             errors,
             warnings,
         } => {
             print_all(&warnings, color);
             print_all(&errors, color);
-            eprintln!(
-                "error: {what}: {} found; still serving the last good site",
-                plural(errors.len(), "error")
-            );
+            let count = plural(errors.len(), "error");
+            if first {
+                eprintln!(
+                    "error: {what}: {count} found; the first build failed, so there is no last good site yet — fix it and open pages reload"
+                );
+            } else {
+                eprintln!("error: {what}: {count} found; still serving the last good site");
+            }
         }
     }
 }

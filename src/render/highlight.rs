@@ -147,7 +147,12 @@ impl Highlighter {
             let Ok(pieces) = lines.highlight_line(line, &self.syntaxes) else {
                 return escape(code);
             };
-            push_line(&mut html, &pieces);
+            // syntect's pieces cover the line exactly; if they ever did
+            // not, slicing `line` by their lengths would be wrong.
+            if pieces.iter().map(|(_, t)| t.len()).sum::<usize>() != line.len() {
+                return escape(code);
+            }
+            push_line(&mut html, line, &pieces);
         }
         html
     }
@@ -167,28 +172,47 @@ impl Highlighter {
     }
 }
 
-/// Appends one line's pieces, merging neighbours of the same category.
-fn push_line(html: &mut String, pieces: &[(syntect::highlighting::Style, &str)]) {
+/// Appends one line's pieces, merging neighbours of the same category. The
+/// pieces are consecutive slices of `line`, so a run of them is one slice
+/// of it: no copy, and the escaping writes straight into `html`.
+fn push_line(html: &mut String, line: &str, pieces: &[(syntect::highlighting::Style, &str)]) {
+    let mut start = 0;
     let mut i = 0;
     while i < pieces.len() {
         let category = pieces[i].0.foreground.r;
-        let mut text = String::from(pieces[i].1);
+        let mut end = start + pieces[i].1.len();
         i += 1;
         while i < pieces.len() && pieces[i].0.foreground.r == category {
-            text.push_str(pieces[i].1);
+            end += pieces[i].1.len();
             i += 1;
         }
+        let text = &line[start..end];
+        start = end;
         // A span around only whitespace changes nothing a reader sees.
         if category == 0 || text.trim().is_empty() {
-            html.push_str(&escape(&text));
+            escape_into(html, text);
         } else {
-            html.push_str(&format!(
-                "<span class=\"h{}\">{}</span>",
-                category - 1,
-                escape(&text)
-            ));
+            html.push_str("<span class=\"h");
+            push_category(html, category - 1);
+            html.push_str("\">");
+            escape_into(html, text);
+            html.push_str("</span>");
         }
     }
+}
+
+/// `n` in decimal, without `format!`'s machinery (there are 12 categories).
+fn push_category(html: &mut String, n: u8) {
+    if n >= 10 {
+        html.push(char::from(b'0' + n / 10));
+    }
+    html.push(char::from(b'0' + n % 10));
+}
+
+/// Escapes `text` onto the end of `html` (what `escape` does, without the
+/// intermediate string).
+fn escape_into(html: &mut String, text: &str) {
+    let _ = pulldown_cmark_escape::escape_html(&mut *html, text);
 }
 
 /// The stylesheet for highlighted code: light colours, and dark ones under

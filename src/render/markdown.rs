@@ -100,8 +100,23 @@ fn collect_text(events: &[Ev], lowered: &Lowered) -> PageText {
     let mut heading: Option<String> = None;
     for (event, range) in events {
         match event {
-            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
-            Event::End(TagEnd::Heading(_)) => text.headings.extend(heading.take()),
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some(String::new());
+                separate(&mut text.body, " ");
+                separate(&mut text.zh, " ");
+            }
+            // A heading ends its run of text: ` · ` keeps it apart from the
+            // next words in snippets ("Scenario · At 09:12", not "ScenarioAt").
+            Event::End(TagEnd::Heading(_)) => {
+                text.headings.extend(heading.take());
+                separate(&mut text.body, " · ");
+                separate(&mut text.zh, " · ");
+            }
+            // A block starting inside another (a nested list) parts words too.
+            Event::Start(tag) if !is_inline(&tag.to_end()) => {
+                separate(&mut text.body, " ");
+                separate(&mut text.zh, " ");
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = heading.as_mut() {
                     h.push_str(t);
@@ -113,14 +128,46 @@ fn collect_text(events: &[Ev], lowered: &Lowered) -> PageText {
                 };
                 buffer.push_str(t);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+            // Only block ends part words: an inline end (`**场景要点**：`)
+            // adding a space would put one before CJK punctuation.
+            Event::SoftBreak | Event::HardBreak => {
                 text.body.push(' ');
                 text.zh.push(' ');
+            }
+            Event::End(end) if !is_inline(end) => {
+                separate(&mut text.body, " ");
+                separate(&mut text.zh, " ");
             }
             _ => {}
         }
     }
     text
+}
+
+/// Inline elements, whose end does not end a word.
+fn is_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+/// Ends `buf`'s last run with `sep` (once: nested block ends do not stack).
+fn separate(buf: &mut String, sep: &str) {
+    let trimmed = buf.trim_end_matches([' ', '·']).len();
+    if trimmed == 0 {
+        buf.clear();
+        return;
+    }
+    let stronger = sep.contains('·') || buf[trimmed..].contains('·');
+    buf.truncate(trimmed);
+    buf.push_str(if stronger { " · " } else { sep });
 }
 
 /// Checks that each directive's wrapper opens and closes as its own HTML

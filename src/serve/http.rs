@@ -218,7 +218,8 @@ fn events(request: Request, url: &str, state: &Arc<State>, waiters: &Arc<AtomicU
             _ => state.current().0,
         };
         waiters.fetch_sub(1, Ordering::SeqCst);
-        let r = Response::from_data(status_json(&status).into_bytes())
+        let first = state.current().1.is_none();
+        let r = Response::from_data(status_json(&status, first).into_bytes())
             .with_header(header("Content-Type", content_type("x.json")));
         send(request, no_store(r));
     });
@@ -255,8 +256,11 @@ fn send(request: Request, response: Response<Cursor<Vec<u8>>>) {
         .and_then(|()| writer.flush());
 }
 
-pub fn status_json(status: &Status) -> String {
-    serde_json::json!({ "version": status.version, "error": status.error }).to_string()
+/// The live script's status: `first` says no build has succeeded yet, so
+/// the overlay must not promise a last good version underneath.
+pub fn status_json(status: &Status, first: bool) -> String {
+    serde_json::json!({ "version": status.version, "error": status.error, "first": first })
+        .to_string()
 }
 
 fn site_file(url: &str, state: &State) -> Response<Cursor<Vec<u8>>> {
@@ -321,9 +325,13 @@ fn not_found_page(site: &BuiltSite, version: u64) -> Response<Cursor<Vec<u8>>> {
 fn first_build_failed(status: &Status) -> Response<Cursor<Vec<u8>>> {
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Build failed · drillbook</title></head><body>\
-         <h1>The handbook does not build yet</h1>\
-         <p>Fix the error shown here (and in the terminal); this page reloads.</p>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"color-scheme\" content=\"light dark\">\
+         <title>Build failed · drillbook</title></head>\
+         <body style=\"font:16px/1.6 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem\">\
+         <h1>The first build failed</h1>\
+         <p>There is no last good version of the handbook to show yet. \
+         Fix the error shown here and in the terminal; this page reloads by itself.</p>\
          <script src=\"/__drillbook/live.js?v={}\"></script></body></html>",
         status.version
     );

@@ -33,42 +33,99 @@
     location.reload();
   }
 
+  // The overlay lives in a shadow root with its own style sheet, so the
+  // theme's styles (its `pre`, its buttons) never reach it; its colours
+  // keep a contrast of at least 4.5:1 in the light and the dark scheme.
+  var SHEET =
+    ":host{all:initial;position:fixed;inset:0;z-index:2147483647;display:block}" +
+    ":host([hidden]){display:none}" +
+    ".box{--bg:#ffffff;--fg:#1b1b1f;--muted:#45474f;--err:#a4161a;--code:#f4f4f6;--line:#c4c6cf;--btn:#1b1b1f;--btn-fg:#ffffff;" +
+    "position:absolute;inset:0;overflow:auto;box-sizing:border-box;padding:1.25rem 1.5rem 2rem;" +
+    "background:var(--bg);color:var(--fg);font:15px/1.55 system-ui,-apple-system,'Segoe UI',sans-serif}" +
+    "@media (prefers-color-scheme:dark){.box{--bg:#15161a;--fg:#ececf1;--muted:#b9bcc6;--err:#ff9c9c;--code:#0c0d10;--line:#3b3e47;--btn:#ececf1;--btn-fg:#15161a}}" +
+    "h1{margin:0 6rem .4rem 0;font-size:1.15rem;line-height:1.35;color:var(--err)}" +
+    "p{margin:0 0 .9rem;color:var(--fg)}" +
+    ".summary{font-weight:600}.hint{color:var(--muted);font-size:.9em}" +
+    "pre{margin:0;padding:1rem;white-space:pre-wrap;overflow-wrap:anywhere;background:var(--code);color:var(--fg);" +
+    "border:1px solid var(--line);border-radius:6px;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}" +
+    "button{position:absolute;top:1rem;right:1.25rem;padding:.4rem 1rem;border:0;border-radius:6px;cursor:pointer;" +
+    "background:var(--btn);color:var(--btn-fg);font:600 14px/1.4 system-ui,sans-serif}" +
+    "button:focus-visible{outline:3px solid #3d7bfd;outline-offset:2px}";
+
+  // Files named by the diagnostics (` --> path:line:col`), each once.
+  function errorFiles(text) {
+    var files = [];
+    var re = /^\s*--> (.+?)(?::\d+(?::\d+)?)?\s*$/gm, m;
+    while ((m = re.exec(text))) if (files.indexOf(m[1]) < 0) files.push(m[1]);
+    return files;
+  }
+
+  function countErrors(text) {
+    var n = (text.match(/^error(\[\w+\])?:/gm) || []).length;
+    return n || 1;
+  }
+
   // The build whose error the overlay shows: the leader re-sends the same
   // status after every long-poll timeout, which must not re-open an overlay
   // the reader hid.
   var shownVersion = null;
+  function overlay() {
+    var host = document.getElementById(OVERLAY_ID);
+    if (host) return host;
+    host = document.createElement("div");
+    host.id = OVERLAY_ID;
+    var shadow = host.attachShadow({ mode: "open" });
+    var style = document.createElement("style");
+    style.textContent = SHEET;
+    var box = document.createElement("div");
+    box.className = "box";
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-label", "Build error");
+    box.setAttribute("aria-describedby", "summary");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Hide";
+    close.addEventListener("click", function () { host.hidden = true; });
+    var title = document.createElement("h1");
+    title.id = "title";
+    var summary = document.createElement("p");
+    summary.id = "summary";
+    summary.className = "summary";
+    var hint = document.createElement("p");
+    hint.className = "hint";
+    var pre = document.createElement("pre");
+    pre.id = "drillbook-error-text";
+    box.appendChild(close);
+    box.appendChild(title);
+    box.appendChild(summary);
+    box.appendChild(hint);
+    box.appendChild(pre);
+    shadow.appendChild(style);
+    shadow.appendChild(box);
+    (document.body || root).appendChild(host);
+    return host;
+  }
+
   function showError(status) {
-    var box = document.getElementById(OVERLAY_ID);
-    if (!box) {
-      box = document.createElement("div");
-      box.id = OVERLAY_ID;
-      box.setAttribute("role", "alertdialog");
-      box.setAttribute("aria-label", "Build error");
-      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
-        "background:rgba(20,20,24,.94);color:#f4f4f5;padding:2rem;font:14px/1.5 ui-monospace,monospace";
-      var title = document.createElement("p");
-      title.textContent = "drillbook: the last save does not build — showing the last good version underneath.";
-      title.style.cssText = "margin:0 0 1rem;color:#fca5a5;font-weight:bold";
-      var pre = document.createElement("pre");
-      pre.id = "drillbook-error-text";
-      pre.style.cssText = "white-space:pre-wrap;margin:0";
-      var close = document.createElement("button");
-      close.type = "button";
-      close.textContent = "Hide";
-      close.style.cssText = "position:absolute;top:1rem;right:1rem";
-      close.addEventListener("click", function () { box.hidden = true; });
-      box.appendChild(close);
-      box.appendChild(title);
-      box.appendChild(pre);
-      (document.body || root).appendChild(box);
-    }
-    if (status.version !== shownVersion) box.hidden = false;
+    var host = overlay();
+    var shadow = host.shadowRoot;
+    var files = errorFiles(status.error);
+    var n = countErrors(status.error);
+    shadow.querySelector("h1").textContent = status.first
+      ? "drillbook: the first build failed — fix it and this page reloads"
+      : "drillbook: the last save does not build — the last good version is underneath";
+    shadow.querySelector(".summary").textContent =
+      (n === 1 ? "1 error" : n + " errors") + (files.length ? " in " + files.join(", ") : "");
+    shadow.querySelector(".hint").textContent = status.first
+      ? "There is no good build to show yet. The same errors are in the terminal."
+      : "Hide this to read the last good version; it comes back with the next failed save.";
+    shadow.querySelector("pre").textContent = status.error;
+    if (status.version !== shownVersion) host.hidden = false;
     shownVersion = status.version;
-    document.getElementById("drillbook-error-text").textContent = status.error;
     root.setAttribute("data-drillbook-live", "error");
   }
 
-  // One status from the server: {version, error}.
+  // One status from the server: {version, error, first}.
   function apply(status) {
     if (status.error) {
       showError(status);

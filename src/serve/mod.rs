@@ -73,9 +73,12 @@ pub enum Event {
     },
     /// The search index caught up with the pages, in the background.
     SearchUpdated { elapsed: Duration },
-    /// A build failed; the last good site stays up.
+    /// A build failed; the last good site stays up (`first`: there is none
+    /// yet, this run has not built once).
     Failed {
+        /// The files with errors, e.g. `content/a.md, content/b.md`.
         what: String,
+        first: bool,
         errors: Vec<Diagnostic>,
         warnings: Vec<Diagnostic>,
     },
@@ -197,15 +200,29 @@ fn rebuild(
             });
         }
         Err(failure) => {
+            let first = state.current().1.is_none();
             let text: Vec<String> = failure.errors.iter().map(|d| d.render(false)).collect();
             state.publish_error(text.join("\n\n"));
             report(Event::Failed {
-                what: what.to_string(),
+                what: error_files(&failure.errors).unwrap_or_else(|| what.to_string()),
+                first,
                 errors: failure.errors,
                 warnings: failure.warnings,
             });
         }
     }
+}
+
+/// The files the errors are in, each once, in the errors' order: the
+/// summary names what to fix, not what was saved (which may be deleted).
+fn error_files(errors: &[crate::diagnostic::Diagnostic]) -> Option<String> {
+    let mut files: Vec<&str> = Vec::new();
+    for e in errors {
+        if !e.span.path.is_empty() && !files.contains(&e.span.path.as_str()) {
+            files.push(&e.span.path);
+        }
+    }
+    (!files.is_empty()).then(|| files.join(", "))
 }
 
 /// `content/debug/x.md`, or `content/debug/x.md and 2 more`.

@@ -4,6 +4,7 @@
 //! `routes` decides URLs before rendering, since links need them.
 
 mod routes;
+pub mod updated;
 
 use std::collections::BTreeMap;
 
@@ -28,6 +29,8 @@ pub struct SitePage {
     pub next: Option<usize>,
     /// The page's tags, as indices into `Site::tags`.
     pub tags: Vec<usize>,
+    /// Date of the last commit that touched the page's file (`YYYY-MM-DD`).
+    pub updated: Option<String>,
 }
 
 /// A tag and the pages that carry it (indices into `Site::pages`).
@@ -55,10 +58,12 @@ pub struct Placed {
 }
 
 pub fn assemble(config: &Config, routes: &Routes, pages: Vec<Placed>) -> Site {
+    let mut dates = updated::load(&config.content_dir);
     let mut pages: Vec<SitePage> = pages
         .into_iter()
         .map(|p| SitePage {
             url: routes.url(&p.page.source.rel).to_string(),
+            updated: dates.remove(&p.page.source.rel),
             page: p.page,
             rendered: p.rendered,
             digest: p.digest,

@@ -34,33 +34,34 @@ struct Book<'a> {
 }
 
 #[derive(Serialize, Clone)]
-struct ModuleNav<'a> {
-    id: &'a str,
-    title: &'a str,
-    title_zh: &'a str,
-    description: &'a str,
-    url: String,
-    drills: usize,
-    templates: usize,
-    guides: usize,
+pub(super) struct ModuleNav<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) title_zh: &'a str,
+    pub(super) description: &'a str,
+    pub(super) url: String,
+    pub(super) drills: usize,
+    pub(super) templates: usize,
+    pub(super) guides: usize,
 }
 
 #[derive(Serialize, Clone)]
-struct Item<'a> {
-    title: &'a str,
-    title_zh: Option<&'a str>,
-    kind: Kind,
-    url: String,
-    description: Option<&'a str>,
-    level: Option<Level>,
-    module: Option<&'a str>,
+pub(super) struct Item<'a> {
+    pub(super) title: &'a str,
+    pub(super) title_zh: Option<&'a str>,
+    pub(super) kind: Kind,
+    pub(super) url: String,
+    pub(super) description: Option<&'a str>,
+    pub(super) level: Option<Level>,
+    pub(super) module: Option<&'a str>,
+    pub(super) draft: bool,
 }
 
 #[derive(Serialize)]
-struct TagLink<'a> {
-    name: &'a str,
-    url: String,
-    count: usize,
+pub(super) struct TagLink<'a> {
+    pub(super) name: &'a str,
+    pub(super) url: String,
+    pub(super) count: usize,
 }
 
 #[derive(Serialize)]
@@ -81,6 +82,8 @@ struct PageView<'a> {
     next: Option<Item<'a>>,
     draft: bool,
     source: &'a str,
+    /// Date of the page's last commit, when the handbook is a git repository.
+    updated: Option<&'a str>,
     sources: &'a [Source],
 }
 
@@ -126,6 +129,8 @@ struct Ctx<'a, T: Serialize> {
     title: String,
     title_zh: String,
     drafts: bool,
+    /// Show the "Drafts are shown" banner: a draft page, or a listing with one.
+    drafts_banner: bool,
     live_reload: bool,
     search: bool,
     guides: Vec<Item<'a>>,
@@ -138,16 +143,16 @@ struct Ctx<'a, T: Serialize> {
 }
 
 pub struct Renderer<'a> {
-    config: &'a Config,
-    site: &'a Site,
+    pub(super) config: &'a Config,
+    pub(super) site: &'a Site,
     theme: &'a Theme,
     options: &'a Options,
     book: Book<'a>,
-    modules: Vec<ModuleNav<'a>>,
+    pub(super) modules: Vec<ModuleNav<'a>>,
     /// `base_url` when it is absolute (for canonical links and the sitemap).
     base: Option<String>,
     /// Only fingerprints are asked for (see `Made`).
-    fingerprint: bool,
+    pub(super) fingerprint: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -197,24 +202,29 @@ impl<'a> Renderer<'a> {
     }
 
     /// Makes one output of the site (see `super::parts`).
-    pub fn make(&self, part: Part) -> Result<Made, Diagnostic> {
-        match part {
-            Part::Page(i) => self.page(i),
-            Part::Home => self.home(),
-            Part::Module(m) => self.module(m),
-            Part::TagIndex => self.tag_index(),
-            Part::Tag(t) => self.tag(t),
-            Part::NotFound => self.not_found(),
-            Part::Review => self.review(),
-            Part::Drills => Ok(self.file(super::review::drills_js(self.config, self.site)?)),
+    pub fn make(&self, part: Part) -> Result<Vec<Made>, Diagnostic> {
+        let one = |made: Made| vec![made];
+        Ok(match part {
+            Part::Page(i) => one(self.page(i)?),
+            Part::Home => one(self.home()?),
+            Part::Module(m) => self.module(m)?,
+            Part::TagIndex => one(self.tag_index()?),
+            Part::Tag(t) => self.tag(t)?,
+            Part::NotFound => one(self.not_found()?),
+            Part::Review => one(self.review()?),
+            Part::Drills => one(self.file(super::review::drills_js(self.config, self.site)?)),
+            Part::Toc => one(self.file(self.toc())),
+            Part::Print => self.print_pages()?,
             Part::Sitemap => match self.sitemap() {
-                Some(file) => Ok(self.file(file)),
-                None => Err(Diagnostic::error(
-                    "a sitemap needs an absolute `base_url`",
-                    crate::diagnostic::Span::file("book.toml"),
-                )),
+                Some(file) => one(self.file(file)),
+                None => {
+                    return Err(Diagnostic::error(
+                        "a sitemap needs an absolute `base_url`",
+                        crate::diagnostic::Span::file("book.toml"),
+                    ));
+                }
             },
-        }
+        })
     }
 
     /// A file made without a template: its bytes are its fingerprint.
@@ -231,13 +241,17 @@ impl<'a> Renderer<'a> {
         Made::File(file)
     }
 
-    fn render<T: Serialize>(
+    /// Renders `template` at `url` (or only fingerprints it); `drafts_banner`
+    /// says whether what it shows includes a draft (the banner is shown only
+    /// then).
+    pub(super) fn render<T: Serialize>(
         &self,
         template: &str,
         url: &str,
         view: &'static str,
         titles: (&str, &str),
         data: T,
+        drafts_banner: bool,
     ) -> Result<Made, Diagnostic> {
         let path = if url.is_empty() {
             "index.html".to_string()
@@ -255,6 +269,7 @@ impl<'a> Renderer<'a> {
             title: titles.0.to_string(),
             title_zh: titles.1.to_string(),
             drafts: self.options.drafts,
+            drafts_banner: self.options.drafts && drafts_banner,
             live_reload: self.options.live_reload,
             search: self.config.search,
             guides: self.site.guides.iter().map(|&i| self.item(i)).collect(),
@@ -289,7 +304,7 @@ impl<'a> Renderer<'a> {
         }))
     }
 
-    fn item(&self, i: usize) -> Item<'a> {
+    pub(super) fn item(&self, i: usize) -> Item<'a> {
         let p = &self.site.pages[i];
         Item {
             title: &p.page.fm.title,
@@ -299,6 +314,7 @@ impl<'a> Renderer<'a> {
             description: p.page.fm.description.as_deref(),
             level: p.page.fm.level,
             module: p.page.module.as_deref(),
+            draft: p.page.fm.draft,
         }
     }
 
@@ -342,10 +358,12 @@ impl<'a> Renderer<'a> {
             next: p.next.map(|i| self.item(i)),
             draft: fm.draft,
             source: &p.page.source.rel,
+            updated: p.updated.as_deref(),
             sources: &fm.sources,
         };
         let title_zh = fm.title_zh.as_deref().unwrap_or(&fm.title);
-        self.render("page.html", &p.url, "page", (&fm.title, title_zh), view)
+        let titles = (fm.title.as_str(), title_zh);
+        self.render("page.html", &p.url, "page", titles, view, fm.draft)
     }
 
     /// `sitemap.xml`, when `base_url` is absolute (a sitemap lists absolute
@@ -358,94 +376,4 @@ impl<'a> Renderer<'a> {
             bytes: super::sitemap::sitemap(base, &ids, self.site).into_bytes(),
         })
     }
-
-    fn home(&self) -> Result<Made, Diagnostic> {
-        let book = (self.config.title.as_str(), self.config.title_zh.as_str());
-        self.render("home.html", "", "home", book, ())
-    }
-
-    /// The listing of module `m` (an index into the config's modules).
-    fn module(&self, m: usize) -> Result<Made, Diagnostic> {
-        let nav = &self.modules[m];
-        let items: Vec<Item> = self.site.modules[m].iter().map(|&i| self.item(i)).collect();
-        let data = ModuleView {
-            module: nav.clone(),
-            drills: of_kind(&items, Kind::Drill),
-            templates: of_kind(&items, Kind::Template),
-            guides: of_kind(&items, Kind::Guide),
-        };
-        let url = format!("{}/", nav.id);
-        self.render(
-            "module.html",
-            &url,
-            "module",
-            (nav.title, nav.title_zh),
-            data,
-        )
-    }
-
-    fn tag_index(&self) -> Result<Made, Diagnostic> {
-        let tags: Vec<TagLink> = self
-            .site
-            .tags
-            .iter()
-            .map(|t| TagLink {
-                name: &t.name,
-                url: format!("{}index.html", relative("", &t.url)),
-                count: t.pages.len(),
-            })
-            .collect();
-        let data = TagsView { tags };
-        self.render("tags.html", "tags/", "tags", ("Tags", "标签"), data)
-    }
-
-    /// The page of tag `t` (an index into `Site::tags`).
-    fn tag(&self, t: usize) -> Result<Made, Diagnostic> {
-        let t = &self.site.tags[t];
-        let items: Vec<Item> = t.pages.iter().map(|&i| self.item(i)).collect();
-        let data = TagView {
-            name: &t.name,
-            items,
-        };
-        self.render("tag.html", &t.url, "tag", (&t.name, &t.name), data)
-    }
-
-    /// A page whose template needs only what every page gets (no `data`).
-    pub(super) fn render_view(
-        &self,
-        template: &str,
-        url: &str,
-        view: &'static str,
-        titles: (&str, &str),
-    ) -> Result<Made, Diagnostic> {
-        self.render(template, url, view, titles, ())
-    }
-
-    fn not_found(&self) -> Result<Made, Diagnostic> {
-        let titles = ("Page not found", "页面不存在");
-        self.render("404.html", "404.html", "404", titles, ())
-    }
-}
-
-fn of_kind<'a>(items: &[Item<'a>], kind: Kind) -> Vec<Item<'a>> {
-    items.iter().filter(|i| i.kind == kind).cloned().collect()
-}
-
-#[derive(Serialize)]
-struct ModuleView<'a> {
-    module: ModuleNav<'a>,
-    drills: Vec<Item<'a>>,
-    templates: Vec<Item<'a>>,
-    guides: Vec<Item<'a>>,
-}
-
-#[derive(Serialize)]
-struct TagsView<'a> {
-    tags: Vec<TagLink<'a>>,
-}
-
-#[derive(Serialize)]
-struct TagView<'a> {
-    name: &'a str,
-    items: Vec<Item<'a>>,
 }

@@ -5,8 +5,11 @@
 //! file. Template errors become diagnostics at the template's line.
 
 mod context;
+mod listing;
+mod print;
 mod review;
 mod sitemap;
+mod toc;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,7 +24,9 @@ use crate::output::OutFile;
 use crate::site::Site;
 
 pub use context::Renderer;
+pub use listing::PER_PAGE;
 pub use review::search_doc as review_search_doc;
+pub use toc::TOC_PATH;
 
 static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -197,6 +202,11 @@ pub enum Part {
     Drills,
     /// `sitemap.xml` (only with an absolute `base_url`).
     Sitemap,
+    /// `static/toc.js`, the book's navigation tree, which names every page.
+    Toc,
+    /// The print pages (the whole handbook, then one per module), which
+    /// hold every page's body.
+    Print,
 }
 
 /// Every generated file of the site: pages, then listings.
@@ -207,7 +217,7 @@ pub fn parts(config: &Config, site: &Site) -> Vec<Part> {
     parts.push(Part::TagIndex);
     parts.extend((0..site.tags.len()).map(Part::Tag));
     parts.push(Part::NotFound);
-    parts.extend([Part::Review, Part::Drills]);
+    parts.extend([Part::Review, Part::Drills, Part::Toc, Part::Print]);
     if config.absolute_base_url().is_some() {
         parts.push(Part::Sitemap);
     }
@@ -231,17 +241,19 @@ pub fn render(
             Span::file(&config.display_path(&config.output_dir)),
         )]
     };
-    parts
-        .par_iter()
-        .try_for_each(|&part| match renderer.make(part) {
-            Ok(Made::File(file)) => sink(file).map_err(io_error),
-            Ok(Made::Fingerprint { .. }) => unreachable!("a plain renderer makes files"),
-            Err(d) => Err(vec![d]),
-        })
+    parts.par_iter().try_for_each(|&part| {
+        for made in renderer.make(part).map_err(|d| vec![d])? {
+            match made {
+                Made::File(file) => sink(file).map_err(io_error)?,
+                Made::Fingerprint { .. } => unreachable!("a plain renderer makes files"),
+            }
+        }
+        Ok(())
+    })
 }
 
-/// A fingerprint of every part: its output path and a hash of everything
-/// its template is handed. Equal fingerprints mean equal bytes (for one
+/// A fingerprint of every output of every part (a listing may have several
+/// pages): its path and a hash of everything its template is handed. Equal fingerprints mean equal bytes (for one
 /// loaded theme), so only the parts whose fingerprint moved are rendered.
 pub fn fingerprints(
     config: &Config,
@@ -249,16 +261,22 @@ pub fn fingerprints(
     theme: &Theme,
     options: &Options,
     parts: &[Part],
-) -> Result<Vec<(String, u64)>, Vec<Diagnostic>> {
+) -> Result<Vec<(Part, String, u64)>, Vec<Diagnostic>> {
     let renderer = Renderer::new(config, site, theme, options).fingerprinting();
-    parts
+    let per_part: Vec<Vec<(Part, String, u64)>> = parts
         .par_iter()
-        .map(|&part| match renderer.make(part) {
-            Ok(Made::Fingerprint { path, hash }) => Ok((path, hash)),
-            Ok(Made::File(_)) => unreachable!("a fingerprinting renderer makes no files"),
-            Err(d) => Err(vec![d]),
+        .map(|&part| {
+            let made = renderer.make(part).map_err(|d| vec![d])?;
+            Ok(made
+                .into_iter()
+                .map(|made| match made {
+                    Made::Fingerprint { path, hash } => (part, path, hash),
+                    Made::File(_) => unreachable!("a fingerprinting renderer makes no files"),
+                })
+                .collect())
         })
-        .collect()
+        .collect::<Result<_, Vec<Diagnostic>>>()?;
+    Ok(per_part.into_iter().flatten().collect())
 }
 
 pub use context::{Made, Options};

@@ -7,10 +7,10 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, appendFileSync } from 'node:fs';
+import { existsSync, appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { open, startServe, until } from './harness.mjs';
+import { SHOTS, open, startServe, until } from './harness.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PAGE_MD = 'content/debug/read-only-logs.md';
@@ -56,6 +56,38 @@ async function shows(page, text) {
 /** The text of <main>, or '' while the page navigates. */
 async function mainText(page) {
   return page.locator('main').innerText({ timeout: 2_000 }).catch(() => '');
+}
+
+
+/** WCAG contrast of two `rgb(…)`/`rgba(…)` colours (alpha ignored: all opaque here). */
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, b_] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b_;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Text/background pairs of the overlay, read from getComputedStyle in its shadow root. */
+async function overlayColours(page) {
+  return page.evaluate(() => {
+    const shadow = document.getElementById('drillbook-error-overlay').shadowRoot;
+    const box = shadow.querySelector('.box');
+    const bg = getComputedStyle(box).backgroundColor;
+    const pairs = [];
+    for (const sel of ['h1', '.summary', '.hint', 'pre', 'button']) {
+      const el = shadow.querySelector(sel);
+      const cs = getComputedStyle(el);
+      const own = cs.backgroundColor;
+      const back = own === 'rgba(0, 0, 0, 0)' ? bg : own;
+      pairs.push({ sel, fg: cs.color, bg: back });
+    }
+    return pairs;
+  });
 }
 
 let browser;
@@ -261,6 +293,59 @@ describe('drillbook serve: live reload in the browser', () => {
     await shows(page, again);
     await connected(page);
     assert.deepEqual(problems, []);
+  });
+
+  test('the overlay is readable in light and dark, names each broken file once, and the theme cannot restyle it', async (t) => {
+    t.after(stop);
+    await start();
+    for (const scheme of ['light', 'dark']) {
+      const c = await browser.newContext({ viewport: VIEWPORT, colorScheme: scheme });
+      try {
+        const { page } = await open(c, s.origin + PAGE_URL, s.origin);
+        if (scheme === 'light') {
+          await connected(page);
+          // Break the page: an unclosed answer.
+          const lines = s.read(PAGE_MD).split('\n');
+          const at = lines.indexOf(':::', lines.indexOf('::: answer'));
+          s.write(PAGE_MD, lines.filter((_, i) => i !== at).join('\n'));
+        }
+        const overlay = page.getByRole('alertdialog', { name: 'Build error' });
+        await overlay.waitFor({ state: 'visible', timeout: RELOAD_TIMEOUT });
+        for (const { sel, fg, bg } of await overlayColours(page)) {
+          const ratio = contrast(fg, bg);
+          assert.ok(ratio >= 4.5, `${scheme} ${sel}: ${fg} on ${bg} is ${ratio.toFixed(2)}:1`);
+        }
+        const summary = await page.evaluate(() => document.getElementById('drillbook-error-overlay').shadowRoot.querySelector('.summary').textContent);
+        // The file with the error, named once (the root is the temporary copy).
+        assert.match(summary, /^1 error in \S*content\/debug\/read-only-logs\.md$/);
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: `${SHOTS}/overlay-${scheme}.png` });
+      } finally {
+        await c.close();
+      }
+    }
+    assert.match(s.log(), /error: \S*content\/debug\/read-only-logs\.md: 1 error found; still serving the last good site/);
+  });
+
+  test('a failed first build says there is no last good site, in the page and in the terminal', async (t) => {
+    t.after(stop);
+    await start({
+      prepare: (root) => {
+        const md = join(root, PAGE_MD);
+        const lines = readFileSync(md, 'utf8').split('\n');
+        const at = lines.indexOf(':::', lines.indexOf('::: answer'));
+        writeFileSync(md, lines.filter((_, i) => i !== at).join('\n'));
+      },
+    });
+    const { page } = await open(ctx, s.origin + PAGE_URL, s.origin);
+    const overlay = page.getByRole('alertdialog', { name: 'Build error' });
+    await overlay.waitFor({ state: 'visible', timeout: RELOAD_TIMEOUT });
+    assert.match(await overlay.innerText(), /the first build failed — fix it and this page reloads/);
+    assert.doesNotMatch(await overlay.innerText(), /last good version is underneath/);
+    await overlay.getByRole('button', { name: 'Hide' }).click();
+    await page.getByRole('heading', { level: 1, name: 'The first build failed' }).waitFor();
+    assert.match(s.log(), /the first build failed, so there is no last good site yet/);
+    assert.doesNotMatch(s.log(), /still serving the last good site/);
   });
 
   test('pages under serve load in fresh tabs, with no request to another host and no error', async (t) => {

@@ -155,6 +155,50 @@ for (const where of ['http', 'file']) {
       await ctx.close();
     });
 
+    test('excerpts come from the part that matched, around the match, with the terms in <mark>', async () => {
+      const ctx = await context();
+      const { page, problems } = await open(ctx, url(GUIDE), h.origin);
+      const cases = [
+        // English, deep in the body: the excerpt starts near it, not at "Scenario".
+        { q: 'cordon', mark: /^cordon$/i, part: '.db-sr-snippet' },
+        // Only in a `::: zh` note (the second one): a snippet of that note.
+        { q: '根治', mark: /^根治$/, part: '.db-sr-snippet', lang: 'zh-Hans' },
+        // Only in title_zh: the Chinese title shows under the English one.
+        { q: '写入', mark: /^写入$/, part: '.db-sr-alt' },
+      ];
+      for (const c of cases) {
+        await page.evaluate(() => { const i = document.querySelector('#db-search-input'); i.value = ''; i.blur(); });
+        const { options } = await typeQuery(page, c.q);
+        const opt = options.first();
+        await opt.locator(`${c.part} mark`).first().waitFor();
+        const marks = await opt.locator(`${c.part} mark`).allTextContents();
+        assert.ok(marks.length >= 1 && marks.every((m) => c.mark.test(m)), `${c.q}: marks ${marks}`);
+        if (c.lang) assert.equal(await opt.locator(c.part).getAttribute('lang'), c.lang);
+        const text = (await opt.locator('.db-sr-snippet').textContent()) || '';
+        assert.ok(!/Scenario(?! ·)\S/.test(text) && !/Tasks\S/.test(text), `${c.q}: a heading glued to the next word: ${text}`);
+        assert.ok(!/#{2,}\s/.test(text), `${c.q}: raw Markdown: ${text}`);
+        assert.ok(!/\s[，。：；！？）]/.test(text), `${c.q}: a space before CJK punctuation: ${text}`);
+        if (c.q === 'cordon') {
+          assert.ok(text.startsWith('… '), `cut before the match: ${text}`);
+          assert.ok(text.split(/\s+/).length <= 32, `about 25 words: ${text}`);
+        }
+      }
+      assert.deepEqual(problems, []);
+      await ctx.close();
+    });
+
+    test('no result text runs a heading into the next word', async () => {
+      const ctx = await context();
+      const { page, problems } = await open(ctx, url(GUIDE), h.origin);
+      const { options } = await typeQuery(page, 'scenario');
+      await options.first().waitFor();
+      for (const text of await options.locator('.db-sr-snippet').allTextContents()) {
+        assert.ok(!/(Scenario|Tasks)[A-Z]/.test(text), `glued: ${text}`);
+      }
+      assert.deepEqual(problems, []);
+      await ctx.close();
+    });
+
     test('with the 中文 UI, results show title_zh, module and kind in Chinese', async () => {
       const ctx = await context();
       const { page, problems } = await open(ctx, url(GUIDE), h.origin);
@@ -163,13 +207,16 @@ for (const where of ['http', 'file']) {
       await options.first().waitFor();
       await options.first().getByText('CPU 空闲却被限流').waitFor();
       await options.first().getByText('运维演练 · 演练').waitFor();
-      assert.equal(await options.first().getByText('CPU throttling with idle CPUs').count(), 0);
+      // The English title is what matched, so it shows too, under the Chinese one, marked.
+      await options.first().locator('.db-sr-alt mark').getByText('throttling').waitFor();
+      assert.equal(await options.first().locator('.db-sr-title').textContent(), 'CPU 空闲却被限流');
       await page.getByRole('status').filter({ hasText: '1 个结果' }).waitFor();
       // A query in Chinese marks the Chinese title.
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
       const again = await typeQuery(page, '限流', true);
       await again.options.first().locator('.db-sr-title mark').getByText('限流').waitFor();
+      assert.equal(await again.options.first().locator('.db-sr-alt').count(), 0, 'the English title did not match: not shown');
       assert.equal(await again.options.count(), 1);
       await Promise.all([page.waitForURL((u) => u.pathname.endsWith('/' + THROTTLING)), page.keyboard.press('Enter')]);
       assert.deepEqual(problems, []);

@@ -21,7 +21,7 @@ after(async () => {
 
 async function copyAndRead(page, card) {
   await primeClipboard(page);
-  await card.getByRole('button', { name: 'Copy' }).click();
+  await card.getByRole('button', { name: 'Copy', exact: true }).click();
   await card.getByText('Copied').waitFor();
   return readClipboard(page);
 }
@@ -46,8 +46,60 @@ for (const where of ['http', 'file']) {
       // Labels follow the UI language.
       await page.getByRole('button', { name: '中文' }).click();
       await gh.getByLabel('节点名').waitFor();
-      await gh.getByRole('button', { name: '复制' }).waitFor();
+      await gh.getByRole('button', { name: '复制', exact: true }).waitFor();
       await page.getByRole('button', { name: 'EN' }).click();
+      assert.deepEqual(problems, []);
+      await ctx.close();
+    });
+
+    test('Copy says which blanks are still empty; Clear empties this card only; plain text drops the markup', async () => {
+      const ctx = await context();
+      const { page, problems } = await open(ctx, url(PAGE), h.origin);
+      const gh = page.getByRole('region', { name: 'PR review comment' });
+      const slack = page.getByRole('region', { name: 'Slack heads-up' });
+      await slack.getByLabel('Team to notify').fill('@infra');
+      await slack.getByLabel('owner').fill('lin');
+      await gh.getByLabel('Reviewer').fill('@mei');
+      // Node name is empty in both cards: the Slack copy names it.
+      await primeClipboard(page);
+      await slack.getByRole('button', { name: 'Copy', exact: true }).click();
+      await slack.getByText('Copied — 1 blank still empty: node').waitFor();
+      assert.match(await readClipboard(page), /\{\{node\}\}/);
+      await gh.getByLabel('Reviewer').fill('');
+      await gh.getByRole('button', { name: 'Copy', exact: true }).click();
+      await gh.getByText('Copied — 2 blanks still empty: node, reviewer').waitFor();
+      await gh.getByLabel('Reviewer').fill('@mei');
+
+      // Clear: this card's fields and values go; the other card keeps its own.
+      await gh.getByLabel('Node name').fill('ip-10-0-1-1');
+      await gh.getByRole('button', { name: 'Clear' }).click();
+      assert.equal(await gh.getByLabel('Node name').inputValue(), '');
+      assert.equal(await gh.getByLabel('Reviewer').inputValue(), '');
+      assert.match(await gh.locator('pre').textContent(), /\{\{reviewer\}\}/);
+      assert.equal(await slack.getByLabel('Team to notify').inputValue(), '@infra');
+      await page.reload();
+      assert.equal(await page.getByRole('region', { name: 'PR review comment' }).getByLabel('Reviewer').inputValue(), '');
+      assert.equal(await page.getByRole('region', { name: 'Slack heads-up' }).getByLabel('owner').inputValue(), 'lin');
+
+      // Copy as plain text: no **bold**, no backticks, no task box.
+      const card = page.getByRole('region', { name: 'PR review comment' });
+      await card.getByLabel('Node name').fill('ip-10-0-9-9');
+      await primeClipboard(page);
+      await card.getByRole('button', { name: 'Copy as plain text' }).click();
+      await card.getByText(/^Copied/).waitFor();
+      const plain = await readClipboard(page);
+      assert.ok(plain.startsWith('Retry without backoff on ip-10-0-9-9'), plain);
+      assert.ok(plain.includes('  - add jitter, owner {{reviewer}}'), plain);
+      assert.ok(plain.includes('{{ .Values.x }} and ${{ secrets.TOKEN }}'), plain);
+      // In Chinese.
+      await page.getByRole('button', { name: '中文' }).click();
+      await card.getByRole('button', { name: '清空' }).waitFor();
+      await page.getByRole('button', { name: 'EN' }).click();
+      // A text-only format has nothing to strip: no such button.
+      await page.goto(url('ops/disk-read-only/index.html'));
+      const status = page.getByRole('region', { name: 'Quick status line' });
+      await status.getByRole('button', { name: 'Clear' }).waitFor();
+      assert.equal(await status.getByRole('button', { name: 'Copy as plain text' }).count(), 0);
       assert.deepEqual(problems, []);
       await ctx.close();
     });

@@ -67,8 +67,29 @@
       templates: 'Templates',
       guides: 'Guides',
       unit_drills: 'drills',
+      unit_drills_one: 'drill',
       unit_templates: 'templates',
+      unit_templates_one: 'template',
       unit_guides: 'guides',
+      unit_guides_one: 'guide',
+      menu: 'Menu',
+      close_menu: 'Close menu',
+      contents: 'Contents',
+      book_contents: 'Book contents',
+      on_this_page: 'On this page',
+      toggle_module: 'Show or hide the pages of {name}',
+      updated: 'Updated',
+      print_book: 'Print the whole handbook',
+      print_module: 'Print this module',
+      print_hint: 'Use your browser\'s Print (Ctrl+P) to save this as a PDF.',
+      pages: 'Pages',
+      previous_page: 'Previous page',
+      next_page: 'Next page',
+      clear: 'Clear',
+      cleared: 'Cleared',
+      copy_plain: 'Copy as plain text',
+      copied_blanks: 'Copied — {n} blanks still empty: {names}',
+      copied_blanks_one: 'Copied — 1 blank still empty: {names}',
       tags: 'Tags',
       tag: 'Tag',
       tags_label: 'Tags',
@@ -124,6 +145,23 @@
       unit_drills: '个演练',
       unit_templates: '个模板',
       unit_guides: '篇指南',
+      menu: '菜单',
+      close_menu: '关闭菜单',
+      contents: '目录',
+      book_contents: '手册目录',
+      on_this_page: '本页内容',
+      toggle_module: '展开或收起「{name}」',
+      updated: '更新于',
+      print_book: '打印整本手册',
+      print_module: '打印本模块',
+      print_hint: '用浏览器的“打印”（Ctrl+P）可另存为 PDF。',
+      pages: '分页',
+      previous_page: '上一页',
+      next_page: '下一页',
+      clear: '清空',
+      cleared: '已清空',
+      copy_plain: '复制纯文本',
+      copied_blanks: '已复制——还有 {n} 个空未填：{names}',
       tags: '标签',
       tag: '标签',
       tags_label: '标签',
@@ -175,6 +213,8 @@
 
   function t(key, vars) {
     var table = strings[uiLang] || {};
+    // A count picks the singular where the language has one (`key_one`).
+    if (vars && vars.n === 1 && (key + '_one') in table) key = key + '_one';
     var s = key in table ? table[key] : key in strings.en ? strings.en[key] : null;
     if (s !== null && vars) {
       s = s.replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? String(vars[k]) : m; });
@@ -226,7 +266,8 @@
     html.setAttribute('data-ui-lang', uiLang);
     var zh = uiLang === 'zh';
     $all('[data-i18n]').forEach(function (el) {
-      var s = t(el.getAttribute('data-i18n'));
+      var count = el.getAttribute('data-count');
+      var s = t(el.getAttribute('data-i18n'), count === null ? null : { n: Number(count) });
       if (s === null) return;
       if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') el.setAttribute('placeholder', s);
       else el.textContent = s;
@@ -410,7 +451,8 @@
     } catch (e) { /* nothing selectable */ }
   }
 
-  function copyButton(btn, status, getText, selectOnFail) {
+  /** `message()` (optional) says what a successful copy did. */
+  function copyButton(btn, status, getText, selectOnFail, message) {
     var timer = null;
     btn.addEventListener('click', function () {
       // Clear the last result first, so a stale "Copied" never stands for this copy.
@@ -418,7 +460,7 @@
       btn.classList.remove('copied');
       if (status) status.textContent = '';
       copyText(getText()).then(function (ok) {
-        var msg = t(ok ? 'copied' : 'copy_failed');
+        var msg = ok ? (message ? message() : t('copied')) : t('copy_failed');
         if (!ok && selectOnFail) selectContents(selectOnFail);
         btn.classList.toggle('copied', ok);
         if (status) status.textContent = msg;
@@ -427,7 +469,7 @@
         timer = window.setTimeout(function () {
           btn.classList.remove('copied');
           if (status) status.textContent = '';
-        }, 2500);
+        }, ok && message ? 6000 : 2500);
       });
     });
   }
@@ -488,21 +530,417 @@
         });
       }
       var head = section.querySelector('.template-head') || section;
+      var actions = document.createElement('div');
+      actions.className = 'template-actions';
       var btn = button('copy', 'copy-template');
       var status = document.createElement('span');
       status.className = 'copy-status';
       status.setAttribute('aria-hidden', 'true');
-      head.appendChild(btn);
+      actions.appendChild(btn);
+      var format = section.getAttribute('data-format') || 'text';
+      var plainBtn = null;
+      if (MARKUP_FORMATS.indexOf(format) >= 0) {
+        plainBtn = button('copy_plain', 'copy-plain');
+        actions.appendChild(plainBtn);
+      }
+      if (form) {
+        var clear = button('clear', 'clear-template');
+        clear.addEventListener('click', function () { clearCard(section, form, status); });
+        actions.appendChild(clear);
+      }
+      head.appendChild(actions);
       head.appendChild(status);
-      copyButton(btn, status, function () { return code.textContent; }, code);
+      var said = function () { return copiedMessage(section); };
+      copyButton(btn, status, function () { return code.textContent; }, code, said);
+      if (plainBtn) {
+        copyButton(plainBtn, status, function () { return plainText(code.textContent, format); }, code, said);
+      }
     });
     fillAll();
+  }
+
+  /** Formats whose text carries Slack or Markdown markup. */
+  var MARKUP_FORMATS = ['slack', 'github', 'markdown'];
+
+  /** "Copied", or which of this card's blanks are still empty. */
+  function copiedMessage(section) {
+    var names = [];
+    $all('[data-template-text] [data-blank]', section).forEach(function (span) {
+      var name = span.getAttribute('data-blank');
+      if (!span.classList.contains('filled') && names.indexOf(name) < 0) names.push(name);
+    });
+    if (!names.length) return t('copied');
+    return t('copied_blanks', { n: names.length, names: names.join(', ') });
+  }
+
+  /** Empties this card's fields and forgets their values; other blanks stay. */
+  function clearCard(section, form, status) {
+    values = store.getJSON(BLANKS_KEY, values);
+    $all('input[data-blank]', form).forEach(function (input) {
+      var name = input.getAttribute('data-blank');
+      delete values[name];
+      $all('input[data-blank]').forEach(function (other) {
+        if (other.getAttribute('data-blank') === name) other.value = '';
+      });
+    });
+    if (Object.keys(values).length) store.setJSON(BLANKS_KEY, values); else store.remove(BLANKS_KEY);
+    fillAll();
+    if (status) status.textContent = t('cleared');
+    announce(t('cleared'));
+    var first = form.querySelector('input');
+    if (first) first.focus();
+  }
+
+  /**
+   * The text without Slack/Markdown markup: headings, quotes, task boxes,
+   * bold, italics, strike-through, inline code and fences go; links keep
+   * their text and address. Blanks (`{{name}}`) are left as they are.
+   */
+  function plainText(text, format) {
+    var out = [];
+    text.split('\n').forEach(function (line) {
+      if (/^\s*(```|~~~)/.test(line)) return;
+      line = line
+        .replace(/^(\s*)#{1,6}\s+/, '$1')
+        .replace(/^(\s*)>\s?/, '$1')
+        .replace(/^(\s*[-*+]\s+)\[[ xX]\]\s+/, '$1');
+      if (format === 'slack') {
+        line = line.replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, '$2 ($1)').replace(/<((?:https?|mailto):[^>]+)>/g, '$1');
+      }
+      line = line
+        .replace(/!?\[([^\]]+)\]\(([^)\s]+)\)/g, '$1 ($2)')
+        .replace(/`([^`]+)`/g, '$1')
+        .replace(/(\*\*|__)(?=\S)([^*_]*?\S)\1/g, '$2')
+        .replace(/(^|[^\w*~])([*_~]{1,2})(?=\S)([^*_~]*?\S)\2(?![\w*~])/g, '$1$3');
+      out.push(line);
+    });
+    return out.join('\n');
+  }
+
+  // ---- book navigation: sidebar / phone drawer, on this page --------------
+  // The module/page tree comes from static/toc.js (window.__drillbookToc),
+  // one cached file for the whole book, so a page's own HTML does not grow
+  // with the number of pages. Collapsed modules are drawn when opened.
+  var NAV_KEY = 'nav-open';
+  var KIND_KEYS = { t: 'kind_template', g: 'kind_guide' };
+
+  function href(url) { return (html.getAttribute('data-root') || '') + (/\.html$/.test(url) ? url : url + 'index.html'); }
+
+  function titled(tag, en, zh) {
+    var el = document.createElement(tag);
+    el.setAttribute('data-en', en);
+    if (zh) el.setAttribute('data-zh', zh);
+    el.textContent = uiLang === 'zh' && zh ? zh : en;
+    return el;
+  }
+
+  // A toc.js entry's folder: relative to its module's (`dir`), without the final `/`.
+  function folder(p, dir) { return dir + p[0] + '/'; }
+
+  function pageItem(p, dir, here) {
+    var li = document.createElement('li');
+    var a = titled('a', p[1], p[2]);
+    var url = folder(p, dir);
+    a.href = href(url);
+    a.className = 'nav-page';
+    if (url === here) a.setAttribute('aria-current', 'page');
+    li.appendChild(a);
+    if (KIND_KEYS[p[3]]) {
+      var k = document.createElement('span');
+      k.className = 'nav-kind nav-kind-' + p[3];
+      setKey(k, KIND_KEYS[p[3]]);
+      li.appendChild(k);
+    }
+    return li;
+  }
+
+  function fillPages(list, pages, dir, here) {
+    var frag = document.createDocumentFragment();
+    pages.forEach(function (p) { frag.appendChild(pageItem(p, dir, here)); });
+    list.appendChild(frag);
+  }
+
+  function moduleItem(m, here, open, state) {
+    var li = document.createElement('li');
+    li.className = 'nav-module';
+    var head = document.createElement('div');
+    head.className = 'nav-module-head';
+    var toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'nav-toggle';
+    var listId = 'nav-m-' + m.id;
+    toggle.setAttribute('aria-controls', listId);
+    var label = function () { toggle.setAttribute('aria-label', t('toggle_module', { name: uiLang === 'zh' && m.z ? m.z : m.t })); };
+    label();
+    document.addEventListener('drillbook:lang', label);
+    var link = titled('a', m.t, m.z);
+    link.href = href(m.u);
+    var inModule = here === m.u || here.indexOf(m.u + 'page-') === 0;
+    if (inModule) link.setAttribute('aria-current', 'page');
+    head.appendChild(toggle);
+    head.appendChild(link);
+    var list = document.createElement('ul');
+    list.className = 'nav-pages';
+    list.id = listId;
+    var drawn = false;
+    function set(on) {
+      if (on && !drawn) { fillPages(list, m.p, m.u, here); drawn = true; }
+      list.hidden = !on;
+      toggle.setAttribute('aria-expanded', String(on));
+      li.classList.toggle('is-open', on);
+    }
+    toggle.addEventListener('click', function () {
+      var on = toggle.getAttribute('aria-expanded') !== 'true';
+      set(on);
+      var saved = store.getJSON(NAV_KEY, {});
+      saved[m.id] = on;
+      store.setJSON(NAV_KEY, saved);
+    });
+    set(open);
+    li.appendChild(head);
+    li.appendChild(list);
+    return li;
+  }
+
+  function setupSidebar() {
+    var toc = window.__drillbookToc;
+    var aside = document.querySelector('[data-sidebar]');
+    var nav = document.querySelector('[data-book-nav]');
+    if (!toc || !aside || !nav || html.getAttribute('data-view') === 'print') return false;
+    var here = html.getAttribute('data-url') || '';
+    var state = store.getJSON(NAV_KEY, {});
+    var top = document.createElement('ul');
+    top.className = 'nav-modules';
+    var home = document.createElement('li');
+    home.className = 'nav-home';
+    var homeLink = document.createElement('a');
+    homeLink.href = href('');
+    setKey(homeLink, 'home');
+    if (here === '') homeLink.setAttribute('aria-current', 'page');
+    home.appendChild(homeLink);
+    top.appendChild(home);
+    toc.m.forEach(function (m) {
+      var current = here.indexOf(m.u) === 0 && m.p.some(function (p) { return folder(p, m.u) === here; });
+      var open = current || (m.id in state ? state[m.id] === true : false);
+      top.appendChild(moduleItem(m, here, open, state));
+    });
+    if (toc.g.length) {
+      var guides = document.createElement('li');
+      guides.className = 'nav-module nav-guides';
+      var list = document.createElement('ul');
+      list.className = 'nav-pages';
+      fillPages(list, toc.g, '', here);
+      guides.appendChild(list);
+      top.appendChild(guides);
+    }
+    var tags = document.createElement('li');
+    tags.className = 'nav-home';
+    var tagsLink = document.createElement('a');
+    tagsLink.href = href('tags/');
+    setKey(tagsLink, 'tags');
+    if (here.indexOf('tags/') === 0) tagsLink.setAttribute('aria-current', 'page');
+    tags.appendChild(tagsLink);
+    top.appendChild(tags);
+    // The header's Review link (practice.js) stays one tap away on phones.
+    var review = document.querySelector('.site-nav .review-link');
+    if (review) {
+      var rli = document.createElement('li');
+      rli.className = 'nav-home';
+      var ra = document.createElement('a');
+      ra.href = review.getAttribute('href');
+      ra.setAttribute('data-i18n', 'review');
+      ra.textContent = (review.querySelector('[data-i18n]') || review).textContent;
+      if (here.indexOf('review/') === 0) ra.setAttribute('aria-current', 'page');
+      rli.appendChild(ra);
+      top.appendChild(rli);
+    }
+    nav.appendChild(top);
+    aside.hidden = false;
+    html.classList.add('has-sidebar');
+    var current = nav.querySelector('.nav-page[aria-current="page"]');
+    if (current) {
+      // Scroll the sidebar, not the page, so the current page is in view.
+      var box = aside.getBoundingClientRect(), at = current.getBoundingClientRect();
+      aside.scrollTop += at.top - box.top - aside.clientHeight / 3;
+    }
+    return true;
+  }
+
+  // The drawer: the sidebar as a modal dialog on narrow screens.
+  function focusables(root) {
+    return $all('a[href], button:not([disabled]), input:not([disabled]), [tabindex]:not([tabindex="-1"])', root)
+      .filter(function (el) { return el.offsetParent !== null || el === document.activeElement; });
+  }
+
+  function setupDrawer() {
+    var button = document.querySelector('[data-menu-button]');
+    var aside = document.querySelector('[data-sidebar]');
+    var backdrop = document.querySelector('[data-drawer-backdrop]');
+    if (!button || !aside) return;
+    function isOpen() { return html.classList.contains('drawer-open'); }
+    function close() {
+      if (!isOpen()) return;
+      html.classList.remove('drawer-open');
+      aside.removeAttribute('role');
+      aside.removeAttribute('aria-modal');
+      if (backdrop) backdrop.hidden = true;
+      button.setAttribute('aria-expanded', 'false');
+      button.focus();
+    }
+    function open() {
+      html.classList.add('drawer-open');
+      aside.setAttribute('role', 'dialog');
+      aside.setAttribute('aria-modal', 'true');
+      if (backdrop) backdrop.hidden = false;
+      button.setAttribute('aria-expanded', 'true');
+      var first = aside.querySelector('[data-drawer-close]');
+      if (first) first.focus();
+    }
+    button.hidden = false;
+    button.addEventListener('click', function () { if (isOpen()) close(); else open(); });
+    $all('[data-drawer-close]').forEach(function (b) { b.addEventListener('click', close); });
+    if (backdrop) backdrop.addEventListener('click', close);
+    document.addEventListener('keydown', function (e) {
+      if (!isOpen()) return;
+      if (e.key === 'Escape') { e.preventDefault(); close(); return; }
+      if (e.key !== 'Tab') return;
+      // Focus stays inside the drawer while it is open.
+      var items = focusables(aside);
+      if (!items.length) return;
+      var first = items[0], last = items[items.length - 1];
+      if (!aside.contains(document.activeElement)) { e.preventDefault(); first.focus(); }
+      else if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+      else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+    });
+    // Widening the window turns the drawer back into a sidebar.
+    if (window.matchMedia) {
+      var wide = window.matchMedia('(min-width: 64rem)');
+      var onWide = function () { if (wide.matches) close(); };
+      if (wide.addEventListener) wide.addEventListener('change', onWide);
+    }
+  }
+
+  // On narrow screens the search box waits behind a button in the header.
+  function setupSearchButton() {
+    var button = document.querySelector('[data-search-button]');
+    var box = document.querySelector('.db-search');
+    if (!button || !box) return;
+    button.hidden = false;
+    var input = box.querySelector('input');
+    button.addEventListener('click', function () {
+      var on = !html.classList.contains('search-open');
+      html.classList.toggle('search-open', on);
+      button.setAttribute('aria-expanded', String(on));
+      if (on && input) input.focus();
+    });
+    if (input) {
+      input.addEventListener('keydown', function (e) {
+        if (e.key === 'Escape' && input.value === '' && html.classList.contains('search-open')) {
+          html.classList.remove('search-open');
+          button.setAttribute('aria-expanded', 'false');
+          button.focus();
+        }
+      });
+    }
+  }
+
+  // "On this page": the page's h2/h3 (answer and rubric titles included,
+  // not headings hidden inside an answer, a note or a preview).
+  function setupPageToc() {
+    var body = document.querySelector('.page-body');
+    if (!body || html.getAttribute('data-view') !== 'page') return;
+    var heads = $all('h2[id], h3[id]', body).filter(function (h) {
+      return !h.closest('.answer-body, .zh-note, .template-preview');
+    });
+    if (heads.length < 2) return;
+    var links = [];
+    // The heading a link was followed to stays current while it is in view,
+    // even at the end of the page where later headings are in view too.
+    var pinned = null;
+    function list() {
+      var ol = document.createElement('ol');
+      heads.forEach(function (h) {
+        var li = document.createElement('li');
+        li.className = 'toc-' + h.tagName.toLowerCase();
+        var a = document.createElement('a');
+        a.href = '#' + h.id;
+        var key = h.getAttribute('data-i18n');
+        if (key) setKey(a, key); else a.textContent = h.textContent;
+        a.addEventListener('click', function () {
+          pinned = h;
+          var details = a.closest('details');
+          if (details && !window.matchMedia('(min-width: 80rem)').matches) details.open = false;
+        });
+        links.push({ a: a, h: h });
+        li.appendChild(a);
+        ol.appendChild(li);
+      });
+      return ol;
+    }
+    function title(tag) {
+      var el = document.createElement(tag);
+      el.className = 'page-toc-title';
+      setKey(el, 'on_this_page');
+      return el;
+    }
+    var col = document.querySelector('[data-toc-col]');
+    if (col) {
+      var nav = document.createElement('nav');
+      nav.className = 'page-toc';
+      nav.setAttribute('aria-labelledby', 'page-toc-title');
+      var h = title('p');
+      h.id = 'page-toc-title';
+      nav.appendChild(h);
+      nav.appendChild(list());
+      col.appendChild(nav);
+      col.hidden = false;
+    }
+    var details = document.createElement('details');
+    details.className = 'page-toc-inline';
+    var summary = title('summary');
+    details.appendChild(summary);
+    var inner = document.createElement('nav');
+    inner.setAttribute('aria-label', t('on_this_page'));
+    inner.setAttribute('data-i18n-aria-label', 'on_this_page');
+    inner.appendChild(list());
+    details.appendChild(inner);
+    body.parentNode.insertBefore(details, body);
+    // Scroll-spy: the section being read is the last heading above 30% of the view.
+    var ticking = false;
+    function spy() {
+      ticking = false;
+      var line = window.innerHeight * 0.3, current = null;
+      links.forEach(function (l) { if (l.h.getBoundingClientRect().top <= line) current = l.h; });
+      if (pinned) {
+        var top = pinned.getBoundingClientRect().top;
+        if (top > -pinned.offsetHeight && top < window.innerHeight) current = pinned; else pinned = null;
+      }
+      if (!current) current = heads[0];
+      links.forEach(function (l) {
+        var on = l.h === current;
+        l.a.classList.toggle('is-current', on);
+        if (on) l.a.setAttribute('aria-current', 'location'); else l.a.removeAttribute('aria-current');
+      });
+    }
+    window.addEventListener('scroll', function () {
+      if (!ticking) { ticking = true; window.requestAnimationFrame(spy); }
+    }, { passive: true });
+    spy();
   }
 
   // ---- start -----------------------------------------------------------------
   function start() {
     try {
+      if (html.getAttribute('data-view') === 'print') {
+        // A printout: no controls; templates show the values the reader typed.
+        fillAll();
+        applyLang();
+        return;
+      }
       $all('[data-js-only]').forEach(function (el) { el.hidden = false; });
+      if (setupSidebar()) setupDrawer();
+      setupSearchButton();
+      setupPageToc();
       setupLangSwitch();
       setupZhSwitch();
       setupAnswers();
@@ -521,7 +959,8 @@
     lang: function () { return uiLang; },
     applyLang: function () { applyLang(); },
     store: store,
-    copyText: copyText
+    copyText: copyText,
+    plainText: plainText
   };
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -271,7 +271,11 @@
       const chunks = await Promise.all(docs.map((d) => file('r/' + Math.floor(d / meta.rc))));
       return docs.map((d, i) => {
         const r = chunks[i][d % meta.rc];
-        return { url: r[0], title: r[1], titleZh: r[2], module: r[3], moduleZh: r[4], kind: r[5], text: r[6] };
+        const parts = [r[6] || '', r[7] || '', r[8] || ''];
+        return {
+          url: r[0], title: r[1], titleZh: r[2], module: r[3], moduleZh: r[4], kind: r[5],
+          body: parts[0], zh: parts[1], templates: parts[2], text: parts.filter(Boolean).join(' · '),
+        };
       });
     }
     /** Starts loading the index's manifest before the first keystroke. */
@@ -308,7 +312,7 @@
 
   Object.assign(api, {
     tokenize, queryTerms, stem, termMatches, prefixCandidates, highlightRanges, createEngine,
-    segments, fnv,
+    segments, fnv, isCjkCode,
   });
 
   if (typeof document !== 'undefined' && G.__drillbookSearchNoUI !== true) {
@@ -348,16 +352,59 @@
     if (at < to) parent.appendChild(document.createTextNode(text.slice(at, to)));
     return parent;
   }
-  function snippet(text, terms) {
-    const ranges = api.highlightRanges(text, terms);
-    let from = ranges.length ? Math.max(0, ranges[0][0] - 50) : 0;
-    if (from > 0) { const sp = text.indexOf(' ', from); if (sp >= 0 && sp < ranges[0][0]) from = sp + 1; }
-    const to = Math.min(text.length, from + 180);
+  // An excerpt of ~25 words (a CJK character counts half a word) around
+  // the first match, starting at its sentence when that is near.
+  const WORDS = 25, BEFORE = 8;
+  const isSpace = (c) => c === ' ' || c === '\n' || c === '\t';
+  const cjkAt = (text, i) => api.isCjkCode(text.charCodeAt(i));
+  // One step of `dir` (-1 or 1) from `i` over a word or a CJK character:
+  // [new position, words passed].
+  function step(text, i, dir) {
+    const c = dir < 0 ? i - 1 : i;
+    if (isSpace(text[c])) return [i + dir, 0];
+    if (cjkAt(text, c)) return [i + dir, 0.5];
+    let j = i;
+    for (;;) {
+      const k = dir < 0 ? j - 1 : j;
+      if (k < 0 || k >= text.length || isSpace(text[k]) || cjkAt(text, k)) break;
+      j += dir;
+    }
+    return [j, 1];
+  }
+  function excerpt(text, ranges) {
+    const first = ranges.length ? ranges[0][0] : 0;
+    let from = first, words = 0;
+    while (from > 0 && words < BEFORE) { const [j, w] = step(text, from, -1); from = j; words += w; }
+    // Start at the sentence the match is in, if it starts in the window.
+    const head = text.slice(from, first);
+    const stop = Math.max(head.lastIndexOf('. '), head.lastIndexOf(' · '), head.lastIndexOf('。'), head.lastIndexOf('？'), head.lastIndexOf('！'));
+    if (stop >= 0) from += stop + (head[stop] === ' ' ? 3 : head[stop] === '.' ? 2 : 1);
+    while (from < first && isSpace(text[from])) from++;
+    let to = from;
+    words = 0;
+    while (to < text.length && (words < WORDS || to < first)) { const [j, w] = step(text, to, 1); to = j; words += w; }
+    if (ranges.length) to = Math.max(to, ranges[0][1]);
+    return [from, Math.min(to, text.length)];
+  }
+  function snippet(text, ranges) {
+    const [from, to] = excerpt(text, ranges);
     const p = el('span', 'db-sr-snippet');
-    if (from > 0) p.appendChild(document.createTextNode('…'));
+    if (from > 0) p.appendChild(document.createTextNode('… '));
     marked(p, text, ranges, from, to);
-    if (to < text.length) p.appendChild(document.createTextNode('…'));
+    if (to < text.length) p.appendChild(document.createTextNode(' …'));
     return p;
+  }
+  // The part of the record that matched: body, then Chinese notes, then
+  // templates; the body's opening when only a title or tag matched.
+  function excerptOf(rec, terms) {
+    for (const [field, lang] of [['body', null], ['zh', 'zh-Hans'], ['templates', null]]) {
+      const text = rec[field];
+      if (!text) continue;
+      const ranges = api.highlightRanges(text, terms);
+      if (ranges.length) { const s = snippet(text, ranges); if (lang) s.lang = lang; return s; }
+    }
+    const text = rec.body || rec.zh || rec.templates;
+    return text ? snippet(text, []) : null;
   }
 
   function loader(root) {
@@ -414,10 +461,19 @@
       a.tabIndex = -1;
       const title = (zh() && rec.titleZh) || rec.title;
       a.appendChild(marked(el('span', 'db-sr-title'), title, api.highlightRanges(title, terms), 0, title.length));
+      // The other language's title too, when it is what matched.
+      const other = title === rec.title ? rec.titleZh : rec.title;
+      const otherRanges = other ? api.highlightRanges(other, terms) : [];
+      if (otherRanges.length) {
+        const alt = marked(el('span', 'db-sr-alt'), other, otherRanges, 0, other.length);
+        alt.lang = other === rec.titleZh ? 'zh-Hans' : 'en';
+        a.appendChild(alt);
+      }
       const kind = KINDS[rec.kind] ? KINDS[rec.kind][zh() ? 1 : 0] : rec.kind;
       const mod = (zh() && rec.moduleZh) || rec.module;
       a.appendChild(el('span', 'db-sr-meta', [mod, kind].filter(Boolean).join(' · ')));
-      if (rec.text) a.appendChild(snippet(rec.text, terms));
+      const ex = excerptOf(rec, terms);
+      if (ex) a.appendChild(ex);
       li.appendChild(a);
       li.addEventListener('mousedown', (e) => e.preventDefault());
       return li;
