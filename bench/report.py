@@ -254,7 +254,8 @@ def main():
         out.append(f"- serve, one-page edit: **{fmt(serve_ms, '.1f', ' ms')}** as serve reports it (from its change "
                    f"event); {fmt(serve.get('median_wall_ms'), '.1f', ' ms')} wall from our write to its line; "
                    f"page served with the edit after {serve.get('served_ok', 0)}/{len(serve.get('edits', []))} edits; "
-                   f"first build ready in {fmt(serve.get('ready_s'), '.1f', ' s')}")
+                   f"first build ready in {fmt(serve.get('ready_s'), '.1f', ' s')}; "
+                   f"serve's peak RSS {fmt(serve.get('peak_rss_mb'), '.0f', ' MB')}")
     else:
         why = serve.get("error") if serve else "drillbook serve not available"
         out.append(f"- serve, one-page edit: n/a ({why})")
@@ -324,6 +325,10 @@ def main():
     pk = db.peak_mb if db else None
     targets.append(("peak memory of the build ≤ 300 MB",)
                    + (verdict(pk <= 300, f"{pk:.0f} MB{caveat}") if pk is not None else verdict(None, "no drillbook run")))
+    serve_mb = serve.get("peak_rss_mb") if serve and not serve.get("error") else None
+    targets.append(("serve's peak memory ≤ 300 MB",)
+                   + (verdict(serve_mb <= 300, f"{serve_mb:.0f} MB{caveat if nmax == tn else ''}")
+                      if serve_mb is not None else verdict(None, "serve not measured")))
     out.append("| target | result | measured |")
     out.append("|---|---|---|")
     for name, v, detail in targets:

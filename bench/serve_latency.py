@@ -7,7 +7,10 @@ HTTP, then appends a sentence to one page per edit and reads the next line
 serve prints with a duration ("… in 12.3 ms"). Reports, per edit, the duration
 serve printed (from its change event) and the wall time from our write to that
 line, and whether the page served afterwards contains the new sentence.
-Prints JSON on stdout; stops the server it started.
+Also reports serve's peak resident memory (the kernel's high-water mark,
+VmHWM in /proc/PID/status, read just before stopping it, after the edits and
+the search index catching up). Prints JSON on stdout; stops the server it
+started.
 """
 
 import argparse
@@ -47,6 +50,18 @@ def reader(stream, q):
     for raw in iter(stream.readline, b""):
         q.put((time.perf_counter(), raw.decode("utf-8", "replace").rstrip("\n")))
     q.put((time.perf_counter(), None))
+
+
+def peak_rss_mb(pid):
+    """The process's peak resident set size in MB (Linux), or None."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
 
 
 def pick_pages(root, k):
@@ -172,9 +187,15 @@ def main():
             quiet_until = time.perf_counter() + 0.5
             while drain(until=quiet_until) is not None:
                 quiet_until = time.perf_counter() + 0.5
+        # 4. The search index catches up in the background: give it time to,
+        # so its memory counts too.
+        quiet_until = time.perf_counter() + 3.0
+        while drain(until=quiet_until) is not None:
+            quiet_until = time.perf_counter() + 3.0
     except RuntimeError as e:
         result["error"] = str(e)
     finally:
+        result["peak_rss_mb"] = peak_rss_mb(proc.pid)
         proc.terminate()
         try:
             proc.wait(timeout=5)

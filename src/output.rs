@@ -9,8 +9,6 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-
 mod guard;
 pub use guard::{Overwrite, STAMP, is_own_output, leftovers, resolve_out};
 
@@ -136,26 +134,6 @@ pub fn with_writer<R>(staging: &Staging, produce: impl FnOnce(&Sink) -> R) -> (R
             .unwrap_or_else(|_| Err(io::Error::other("the output writer panicked")));
         (produced, written)
     })
-}
-
-/// Copies the handbook's `static/` to the output root.
-pub fn copy_static(config: &Config, staging: &Staging) -> io::Result<()> {
-    let dir = config.root.join("static");
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_file()
-            && let Ok(rel) = entry.path().strip_prefix(&dir)
-        {
-            staging.copy(entry.path(), &rel.to_string_lossy().replace('\\', "/"))?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -60,11 +60,100 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with("___jb_old___")
 }
 
+/// A page's path without its `.md` (in any case); other paths as they are.
+pub fn page_stem(rel: &str) -> &str {
+    if is_page(rel) {
+        &rel[..rel.len() - 3]
+    } else {
+        rel
+    }
+}
+
 /// Whether a file name is a page: `.md`, in any case (`X.MD` too).
 pub fn is_page(name: &str) -> bool {
     name.len() > 3
         && name.is_char_boundary(name.len() - 3)
         && name[name.len() - 3..].eq_ignore_ascii_case(".md")
+}
+
+/// The files under one input folder of the handbook, before any is read.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Files, relative to the folder, `/`-separated, sorted by name.
+    pub files: Vec<String>,
+    /// Symlinks leading out of the handbook, loops, unreadable entries.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Walks an input folder (`content/`, `static/`, a theme) with the one rule
+/// `build`, `check` and `serve` share: hidden and editors' scratch files are
+/// skipped; a symlink whose target lies outside the handbook `root` is
+/// skipped with a warning naming it (so a link to `/etc/passwd` or a folder
+/// of keys never reaches the site); one inside is followed, and a loop is
+/// reported and skipped rather than followed forever. `show` turns a path
+/// into the form diagnostics print.
+pub fn walk(root: &Path, dir: &Path, show: &dyn Fn(&Path) -> String) -> Walked {
+    let mut walked = Walked::default();
+    let Ok(real_root) = root.canonicalize() else {
+        return walked;
+    };
+    let mut entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let at = err.path().map_or_else(|| show(dir), show);
+                let what = if err.loop_ancestor().is_some() {
+                    "a symlink loop".to_string()
+                } else {
+                    err.to_string()
+                };
+                walked.warnings.push(Diagnostic::warning(
+                    format!("skipped `{at}`: {what}"),
+                    Span::file(&at),
+                ));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() > 0 && is_ignored(&name) {
+            if entry.file_type().is_dir() {
+                entries.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let target = entry.path().canonicalize();
+            if !target.as_ref().is_ok_and(|t| t.starts_with(&real_root)) {
+                let at = show(entry.path());
+                let to = target.map_or_else(
+                    |_| "a missing file".to_string(),
+                    |t| format!("`{}`", t.display()),
+                );
+                walked.warnings.push(
+                    Diagnostic::warning(
+                        format!("skipped `{at}`: a symlink to {to}, outside the handbook"),
+                        Span::file(&at),
+                    )
+                    .with_help("copy the file into the handbook, or remove the link"),
+                );
+                if entry.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(dir) {
+            walked.files.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    walked
 }
 
 #[cfg(test)]

@@ -260,7 +260,7 @@ impl Loaded {
             .filter(|p| p.source.rel != in_content)
             .cloned()
             .collect();
-        pages.push(page.clone());
+        pages.push(std::sync::Arc::new(page.clone()));
         let content = drillbook::content::Content {
             pages,
             assets: self.content.assets.clone(),

@@ -13,7 +13,8 @@ fn handbook() -> (drillbook::config::Config, Vec<Page>) {
     let config = drillbook::config::load(root).expect("book.toml loads");
     let content = content::load(&config, false).expect("content loads");
     assert!(content.errors.is_empty(), "{:?}", content.errors);
-    (config, content.pages)
+    let pages = content.pages.iter().map(|p| Page::clone(p)).collect();
+    (config, pages)
 }
 
 /// Numbered items directly under the `## Tasks` heading.

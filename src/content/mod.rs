@@ -7,12 +7,13 @@
 mod front_matter;
 mod yaml;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::source::{decode_text, is_ignored, is_page, join_rel};
+use crate::source::{decode_text, is_page, join_rel, walk};
 
 pub use front_matter::{FrontMatter, Kind, Level, Placeholder, Source, keys as front_matter_keys};
 
@@ -49,7 +50,7 @@ impl Page {
 /// What `load` found under `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// Other files, relative to the content directory (copied as they are).
     pub assets: Vec<String>,
     /// Drafts left out of this build (so links to them can say why).
@@ -62,7 +63,7 @@ pub struct Content {
 
 /// Discovers, reads and parses every page. Drafts are dropped unless `drafts`.
 /// A page that fails is reported in `errors` and the others go on, so one
-/// run shows every problem.
+/// run shows every problem. (The build driver does the same with caches.)
 pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
     let found = discover(config)?;
     let parsed: Vec<Result<Page, Vec<Diagnostic>>> = found
@@ -70,12 +71,27 @@ pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
         .par_iter()
         .map(|rel| read_page(config, rel))
         .collect();
+    let pages = found.pages.clone();
+    let parsed = pages
+        .into_iter()
+        .zip(parsed.into_iter().map(|r| r.map(Arc::new)));
+    Ok(collect(found, parsed, drafts))
+}
+
+/// Sorts parsed pages into a `Content`: drafts left out unless `drafts`,
+/// failures kept as errors (and their paths, so links to them are not
+/// reported as broken on top).
+pub fn collect(
+    found: Found,
+    parsed: impl IntoIterator<Item = (String, Result<Arc<Page>, Vec<Diagnostic>>)>,
+    drafts: bool,
+) -> Content {
     let mut content = Content {
         assets: found.assets,
         warnings: found.warnings,
         ..Content::default()
     };
-    for (rel, result) in found.pages.into_iter().zip(parsed) {
+    for (rel, result) in parsed {
         match result {
             Ok(page) if page.fm.draft && !drafts => content.drafts.push(rel),
             Ok(page) => content.pages.push(page),
@@ -88,21 +104,20 @@ pub fn load(config: &Config, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
     content
         .pages
         .sort_by(|a, b| a.source.rel.cmp(&b.source.rel));
-    Ok(content)
+    content
 }
 
 /// The files under `content/`, before any is read.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Found {
-    /// `.md` files, relative to the content directory.
+    /// Pages (`.md` in any case), relative to the content directory.
     pub pages: Vec<String>,
     pub assets: Vec<String>,
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Walks `content/`: `.md` files are pages, other files assets. Hidden files
-/// and editors' backups (`.x.swp`, `x~`) are skipped; a symlink loop is
-/// reported and skipped rather than followed forever.
+/// Walks `content/` (see `source::walk` for what is skipped and why):
+/// `.md` files are pages, other files assets.
 pub fn discover(config: &Config) -> Result<Found, Vec<Diagnostic>> {
     let dir = &config.content_dir;
     if !dir.is_dir() {
@@ -115,49 +130,13 @@ pub fn discover(config: &Config) -> Result<Found, Vec<Diagnostic>> {
             .with_help("create it, or set `[build] content = \"…\"` in book.toml"),
         ]);
     }
-    let mut found = Found {
-        pages: Vec::new(),
-        assets: Vec::new(),
-        warnings: Vec::new(),
-    };
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let at = err
-                    .path()
-                    .map_or_else(|| config.display_path(dir), |p| config.display_path(p));
-                let what = if err.loop_ancestor().is_some() {
-                    "symlink loop".to_string()
-                } else {
-                    err.to_string()
-                };
-                found.warnings.push(Diagnostic::warning(
-                    format!("skipped `{at}`: {what}"),
-                    Span::file(&at),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if is_page(&rel) {
-            found.pages.push(rel);
-        } else {
-            found.assets.push(rel);
-        }
-    }
-    Ok(found)
+    let walked = walk(&config.root, dir, &|p| config.display_path(p));
+    let (pages, assets) = walked.files.into_iter().partition(|rel| is_page(rel));
+    Ok(Found {
+        pages,
+        assets,
+        warnings: walked.warnings,
+    })
 }
 
 fn read_page(config: &Config, rel: &str) -> Result<Page, Vec<Diagnostic>> {

@@ -22,8 +22,10 @@ pub struct AnkiOptions {
 /// the way come back beside the deck.
 pub fn anki(options: &AnkiOptions) -> Result<(anki::Deck, Vec<Diagnostic>), Failure> {
     let config = crate::config::load(&options.root)?;
-    let (site, _assets, warnings) = crate::compile(&config, options.drafts)?;
-    Ok((anki::deck(&config, &site), warnings))
+    let mut cache = crate::build::Cache::default();
+    let changed = crate::build::Changed::Unknown;
+    let compiled = crate::build::compile(&config, options.drafts, changed, &mut cache)?;
+    Ok((anki::deck(&config, &compiled.site), compiled.warnings))
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it, so a failed

@@ -73,11 +73,11 @@ pub fn doc_terms(doc: &SearchDoc) -> DocTerms {
 const CHUNK: usize = 512;
 
 /// Builds the postings of every token of `docs` (doc id = index in `docs`).
-pub fn build(docs: &[SearchDoc]) -> Inverted {
+pub fn build<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> Inverted {
     let mut lengths: Vec<f64> = Vec::with_capacity(docs.len());
     let mut counts: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
     for chunk in docs.chunks(CHUNK) {
-        let per_doc: Vec<DocTerms> = chunk.par_iter().map(doc_terms).collect();
+        let per_doc: Vec<DocTerms> = chunk.par_iter().map(|d| doc_terms(d.borrow())).collect();
         for d in per_doc {
             let id = u32::try_from(lengths.len()).unwrap_or(u32::MAX);
             lengths.push(f64::from(d.length.max(1)));

@@ -19,7 +19,10 @@ mod synth;
 
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::output::OutFile;
+use crate::render::PageText;
+use crate::site::{SitePage, relative};
 
 /// The text of one published page, split by field so ranking can weigh them.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +49,27 @@ pub struct SearchDoc {
     pub templates: String,
 }
 
+impl SearchDoc {
+    /// The doc of a placed page, with the search text its render kept apart.
+    pub fn new(config: &Config, p: &SitePage, text: &PageText) -> SearchDoc {
+        let module = p.page.module.as_deref().and_then(|m| config.module(m));
+        SearchDoc {
+            url: format!("{}index.html", relative("", &p.url)),
+            title: p.page.fm.title.clone(),
+            title_zh: p.page.fm.title_zh.clone(),
+            module: module.map(|m| m.id.clone()).unwrap_or_default(),
+            module_title: module.map(|m| m.title.clone()).unwrap_or_default(),
+            module_title_zh: module.map(|m| m.title_zh.clone()).unwrap_or_default(),
+            kind: p.page.fm.kind.as_str().to_string(),
+            tags: p.page.fm.tags.clone(),
+            headings: text.headings.clone(),
+            body: text.body.clone(),
+            zh: text.zh.clone(),
+            templates: text.templates.clone(),
+        }
+    }
+}
+
 /// What the search stage hands to output.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
@@ -61,12 +85,17 @@ pub const GLOBAL: &str = "window.__drillbookSearch";
 
 /// Builds the index for `docs`: `search/meta.js`, term files `search/{s,p,h}/N.js`
 /// and record files `search/r/N.js`, each a script calling `GLOBAL.data(name, …)`.
-pub fn build_index(docs: &[SearchDoc]) -> SearchIndex {
+/// `docs` may be owned or shared (`Arc<SearchDoc>`, as the build driver
+/// keeps them between builds).
+pub fn build_index<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> SearchIndex {
     build_with_target(docs, shard::SHARD_TARGET)
 }
 
 /// `build_index` with a chosen shard size (tests force deep trie splits).
-fn build_with_target(docs: &[SearchDoc], target: usize) -> SearchIndex {
+fn build_with_target<D: std::borrow::Borrow<SearchDoc> + Sync>(
+    docs: &[D],
+    target: usize,
+) -> SearchIndex {
     let inv = index::build(docs);
     let (mut meta, terms) = shard::shard(&inv, target);
     meta.rc = records::RECORDS_PER_CHUNK;

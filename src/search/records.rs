@@ -86,9 +86,9 @@ fn squash(text: &str, max: usize) -> String {
 }
 
 /// The record chunks, in doc order: chunk `i` holds docs `i*RC .. (i+1)*RC`.
-pub fn chunks(docs: &[SearchDoc]) -> Vec<Value> {
+pub fn chunks<D: std::borrow::Borrow<SearchDoc>>(docs: &[D]) -> Vec<Value> {
     docs.chunks(RECORDS_PER_CHUNK)
-        .map(|c| Value::Array(c.iter().map(record).collect()))
+        .map(|c| Value::Array(c.iter().map(|d| record(d.borrow())).collect()))
         .collect()
 }
 

@@ -22,9 +22,7 @@ pub fn build(job: &Job) -> Arc<Files> {
     let Some(docs) = &job.0 else {
         return Arc::default();
     };
-    // `build_index` wants a slice of docs; the copy lives only this long.
-    let docs: Vec<SearchDoc> = docs.iter().map(|d| SearchDoc::clone(d)).collect();
-    let files = search::build_index(&docs)
+    let files = search::build_index(docs)
         .files
         .into_iter()
         .map(|f| (f.path, Arc::from(f.bytes)))

@@ -1,15 +1,12 @@
 //! `drillbook serve`: build in memory, serve over HTTP, rebuild on change.
 //! Steps: bind (`bind`), first build (served even when it fails: the error
 //! is shown), start the HTTP workers (`http`), then watch (`watch`) and on
-//! each batch rebuild incrementally (`rebuild`, `quick`) and publish the
+//! each batch rebuild incrementally (`rebuild`, on the build driver) and publish the
 //! result into the one shared `State`; the search index follows in the
 //! background (`indexer`). Nothing is ever written into the output folder.
 
-mod cache;
-mod files;
 pub mod http;
 pub mod indexer;
-mod quick;
 pub mod rebuild;
 pub mod state;
 pub mod watch;

@@ -1,6 +1,6 @@
 //! Stage 4, site. Input: the pages, their `Rendered` bodies and the config.
 //! Output: a `Site` — every page at its URL, ordered within its module with
-//! previous/next, the module listings, the tag index and the search docs.
+//! previous/next, the module listings and the tag index.
 //! `routes` decides URLs before rendering, since links need them.
 
 mod routes;
@@ -8,17 +8,21 @@ pub mod updated;
 
 use std::collections::BTreeMap;
 
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::content::{FrontMatter, Kind, Page};
 use crate::render::{Rendered, slug};
-use crate::search::SearchDoc;
 
 pub use routes::{Routes, normalize, relative, root_of};
 
 /// A page with its body, placed in the site.
 pub struct SitePage {
-    pub page: Page,
-    pub rendered: Rendered,
+    pub page: Arc<Page>,
+    pub rendered: Arc<Rendered>,
+    /// A hash of `rendered`, kept by the build driver with its render, so
+    /// the theme can fingerprint a page without hashing its HTML again.
+    pub digest: u64,
     /// Output folder, e.g. `debug/read-only-logs/`.
     pub url: String,
     pub prev: Option<usize>,
@@ -46,15 +50,23 @@ pub struct Site {
     pub tags: Vec<Tag>,
 }
 
-pub fn assemble(config: &Config, routes: &Routes, pages: Vec<(Page, Rendered)>) -> Site {
+/// A page and its render, as the build driver hands them to `assemble`.
+pub struct Placed {
+    pub page: Arc<Page>,
+    pub rendered: Arc<Rendered>,
+    pub digest: u64,
+}
+
+pub fn assemble(config: &Config, routes: &Routes, pages: Vec<Placed>) -> Site {
     let mut dates = updated::load(&config.content_dir);
     let mut pages: Vec<SitePage> = pages
         .into_iter()
-        .map(|(page, rendered)| SitePage {
-            url: routes.url(&page.source.rel).to_string(),
-            updated: dates.remove(&page.source.rel),
-            page,
-            rendered,
+        .map(|p| SitePage {
+            url: routes.url(&p.page.source.rel).to_string(),
+            updated: dates.remove(&p.page.source.rel),
+            page: p.page,
+            rendered: p.rendered,
+            digest: p.digest,
             prev: None,
             next: None,
             tags: Vec::new(),
@@ -143,37 +155,5 @@ impl Site {
             }] += 1;
         }
         counts
-    }
-
-    /// What the search stage indexes: every page built.
-    ///
-    /// Moves each page's search text out of the site (the theme does not
-    /// need it; copying it would double the text held at 10,000 pages).
-    pub fn take_search_docs(&mut self, config: &Config) -> Vec<SearchDoc> {
-        (0..self.pages.len())
-            .map(|i| self.take_search_doc(config, i))
-            .collect()
-    }
-
-    /// Page `i`'s search doc, its text moved out as in `take_search_docs`
-    /// (serve re-indexes one edited page at a time).
-    pub fn take_search_doc(&mut self, config: &Config, i: usize) -> SearchDoc {
-        let p = &mut self.pages[i];
-        let module = p.page.module.as_deref().and_then(|m| config.module(m));
-        let text = std::mem::take(&mut p.rendered.text);
-        SearchDoc {
-            url: format!("{}index.html", relative("", &p.url)),
-            title: p.page.fm.title.clone(),
-            title_zh: p.page.fm.title_zh.clone(),
-            module: module.map(|m| m.id.clone()).unwrap_or_default(),
-            module_title: module.map(|m| m.title.clone()).unwrap_or_default(),
-            module_title_zh: module.map(|m| m.title_zh.clone()).unwrap_or_default(),
-            kind: p.page.fm.kind.as_str().to_string(),
-            tags: p.page.fm.tags.clone(),
-            headings: text.headings,
-            body: text.body,
-            zh: text.zh,
-            templates: text.templates,
-        }
     }
 }

@@ -57,7 +57,7 @@ impl Routes {
             pages: content
                 .failed
                 .iter()
-                .map(|rel| (rel.clone(), format!("{}/", rel.trim_end_matches(".md"))))
+                .map(|rel| (rel.clone(), format!("{}/", crate::source::page_stem(rel))))
                 .collect(),
         };
         let mut errors = unreadable_assets(config, &content.assets);
@@ -138,10 +138,7 @@ fn dir_and_slug(page: &Page) -> (&str, &str) {
     let (dir, file) = rel
         .rsplit_once('/')
         .map_or(("", rel.as_str()), |(d, f)| (d, f));
-    let stem = file
-        .get(file.len().saturating_sub(3)..)
-        .filter(|ext| ext.eq_ignore_ascii_case(".md"))
-        .map_or(file, |_| &file[..file.len() - 3]);
+    let stem = crate::source::page_stem(file);
     (dir, page.fm.slug.as_deref().unwrap_or(stem))
 }
 

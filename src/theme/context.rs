@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::Theme;
+use super::{Part, Theme};
 use crate::config::{Config, Lang};
 use crate::content::{Kind, Level, Source};
 use crate::diagnostic::Diagnostic;
@@ -73,7 +73,7 @@ struct PageView<'a> {
     description: Option<&'a str>,
     module: Option<ModuleNav<'a>>,
     tags: Vec<TagLink<'a>>,
-    html: &'a str,
+    html: Body<'a>,
     headings: &'a [Heading],
     templates: &'a [TemplateInfo],
     answers: usize,
@@ -85,6 +85,37 @@ struct PageView<'a> {
     /// Date of the page's last commit, when the handbook is a git repository.
     updated: Option<&'a str>,
     sources: &'a [Source],
+}
+
+/// A page's body HTML, or (when only fingerprinting) the digest the build
+/// driver keeps of it: hashing every page's HTML on each rebuild would cost
+/// more than the fingerprints save.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Body<'a> {
+    Html(&'a str),
+    Digest(u64),
+}
+
+/// What making an output produces: its file, or only a fingerprint of
+/// everything its template is handed (same context, same bytes).
+pub enum Made {
+    File(OutFile),
+    Fingerprint { path: String, hash: u64 },
+}
+
+/// Feeds `serde_json`'s output straight into a hasher, so a context is
+/// fingerprinted without building its JSON text.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The context every template gets; `view` names the kind of page.
@@ -120,6 +151,8 @@ pub struct Renderer<'a> {
     pub(super) modules: Vec<ModuleNav<'a>>,
     /// `base_url` when it is absolute (for canonical links and the sitemap).
     base: Option<String>,
+    /// Only fingerprints are asked for (see `Made`).
+    pub(super) fingerprint: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -158,11 +191,59 @@ impl<'a> Renderer<'a> {
             book,
             modules,
             base: config.absolute_base_url(),
+            fingerprint: false,
         }
     }
 
-    /// Renders `template` at `url`; `drafts_banner` says whether what it
-    /// shows includes a draft (the banner is shown only then).
+    /// A renderer that fingerprints outputs instead of rendering them.
+    pub fn fingerprinting(mut self) -> Self {
+        self.fingerprint = true;
+        self
+    }
+
+    /// Makes one output of the site (see `super::parts`).
+    pub fn make(&self, part: Part) -> Result<Vec<Made>, Diagnostic> {
+        let one = |made: Made| vec![made];
+        Ok(match part {
+            Part::Page(i) => one(self.page(i)?),
+            Part::Home => one(self.home()?),
+            Part::Module(m) => self.module(m)?,
+            Part::TagIndex => one(self.tag_index()?),
+            Part::Tag(t) => self.tag(t)?,
+            Part::NotFound => one(self.not_found()?),
+            Part::Review => one(self.review()?),
+            Part::Drills => one(self.file(super::review::drills_js(self.config, self.site)?)),
+            Part::Toc => one(self.file(self.toc())),
+            Part::Print => self.print_pages()?,
+            Part::Sitemap => match self.sitemap() {
+                Some(file) => one(self.file(file)),
+                None => {
+                    return Err(Diagnostic::error(
+                        "a sitemap needs an absolute `base_url`",
+                        crate::diagnostic::Span::file("book.toml"),
+                    ));
+                }
+            },
+        })
+    }
+
+    /// A file made without a template: its bytes are its fingerprint.
+    fn file(&self, file: OutFile) -> Made {
+        if self.fingerprint {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            std::hash::Hash::hash(&file.bytes, &mut hasher);
+            let hash = std::hash::Hasher::finish(&hasher);
+            return Made::Fingerprint {
+                path: file.path,
+                hash,
+            };
+        }
+        Made::File(file)
+    }
+
+    /// Renders `template` at `url` (or only fingerprints it); `drafts_banner`
+    /// says whether what it shows includes a draft (the banner is shown only
+    /// then).
     pub(super) fn render<T: Serialize>(
         &self,
         template: &str,
@@ -171,7 +252,14 @@ impl<'a> Renderer<'a> {
         titles: (&str, &str),
         data: T,
         drafts_banner: bool,
-    ) -> Result<OutFile, Diagnostic> {
+    ) -> Result<Made, Diagnostic> {
+        let path = if url.is_empty() {
+            "index.html".to_string()
+        } else if url.ends_with(".html") {
+            url.to_string()
+        } else {
+            format!("{url}index.html")
+        };
         let ctx = Ctx {
             book: &self.book,
             modules: &self.modules,
@@ -195,24 +283,25 @@ impl<'a> Renderer<'a> {
             base_href: (view == "404").then(|| self.base.clone()).flatten(),
             data,
         };
-        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| {
+        let context_error = |e: &dyn std::fmt::Display| {
             Diagnostic::error(
                 format!("theme context: {e}"),
                 crate::diagnostic::Span::file(template),
             )
-        })?;
-        let html = self.theme.render(template, &ctx)?;
-        let path = if url.is_empty() {
-            "index.html".to_string()
-        } else if url.ends_with(".html") {
-            url.to_string()
-        } else {
-            format!("{url}index.html")
         };
-        Ok(OutFile {
+        if self.fingerprint {
+            let mut hasher = HashWriter(Default::default());
+            std::hash::Hash::hash(template, &mut hasher.0);
+            serde_json::to_writer(&mut hasher, &ctx).map_err(|e| context_error(&e))?;
+            let hash = std::hash::Hasher::finish(&hasher.0);
+            return Ok(Made::Fingerprint { path, hash });
+        }
+        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| context_error(&e))?;
+        let html = self.theme.render(template, &ctx)?;
+        Ok(Made::File(OutFile {
             path,
             bytes: html.into_bytes(),
-        })
+        }))
     }
 
     pub(super) fn item(&self, i: usize) -> Item<'a> {
@@ -229,7 +318,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn page(&self, i: usize) -> Result<OutFile, Diagnostic> {
+    fn page(&self, i: usize) -> Result<Made, Diagnostic> {
         let p = &self.site.pages[i];
         let fm = &p.page.fm;
         let module = p
@@ -256,7 +345,11 @@ impl<'a> Renderer<'a> {
             description: fm.description.as_deref(),
             module,
             tags,
-            html: &p.rendered.html,
+            html: if self.fingerprint {
+                Body::Digest(p.digest)
+            } else {
+                Body::Html(&p.rendered.html)
+            },
             headings: &p.rendered.headings,
             templates: &p.rendered.templates,
             answers: p.rendered.answers,

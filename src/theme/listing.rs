@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::OutFile;
+use super::Made;
 use super::context::{Item, ModuleNav, Renderer, TagLink};
 use crate::content::Kind;
 use crate::diagnostic::Diagnostic;
@@ -104,27 +104,7 @@ fn of_kind<'a>(items: &[Item<'a>], kind: Kind) -> Vec<Item<'a>> {
 }
 
 impl Renderer<'_> {
-    /// Home, module pages, the tag index, tag pages, the 404 page, the
-    /// book's table of contents (`static/toc.js`) and the print pages.
-    pub fn listings(&self) -> Result<Vec<OutFile>, Diagnostic> {
-        let mut files = vec![self.home()?];
-        for m in 0..self.modules.len() {
-            files.extend(self.module(m)?);
-        }
-        files.push(self.tag_index()?);
-        for t in 0..self.site.tags.len() {
-            files.extend(self.tag(t)?);
-        }
-        files.push(self.not_found()?);
-        files.push(self.review()?);
-        files.push(super::review::drills_js(self.config, self.site)?);
-        files.extend(self.sitemap());
-        files.push(self.toc());
-        files.extend(self.print_pages()?);
-        Ok(files)
-    }
-
-    pub fn home(&self) -> Result<OutFile, Diagnostic> {
+    pub fn home(&self) -> Result<Made, Diagnostic> {
         let book = (self.config.title.as_str(), self.config.title_zh.as_str());
         let drafts = self
             .site
@@ -136,7 +116,7 @@ impl Renderer<'_> {
 
     /// Every page of the listing of module `m` (an index into the config's
     /// modules), in reading order.
-    pub fn module(&self, m: usize) -> Result<Vec<OutFile>, Diagnostic> {
+    pub fn module(&self, m: usize) -> Result<Vec<Made>, Diagnostic> {
         let nav = &self.modules[m];
         let dir = format!("{}/", nav.id);
         let all = &self.site.modules[m];
@@ -160,7 +140,7 @@ impl Renderer<'_> {
         Ok(files)
     }
 
-    pub fn tag_index(&self) -> Result<OutFile, Diagnostic> {
+    pub fn tag_index(&self) -> Result<Made, Diagnostic> {
         let tags: Vec<TagLink> = self
             .site
             .tags
@@ -176,7 +156,7 @@ impl Renderer<'_> {
     }
 
     /// Every page of the listing of tag `t` (an index into `Site::tags`).
-    pub fn tag(&self, t: usize) -> Result<Vec<OutFile>, Diagnostic> {
+    pub fn tag(&self, t: usize) -> Result<Vec<Made>, Diagnostic> {
         let tag = &self.site.tags[t];
         let count = tag.pages.len().div_ceil(PER_PAGE).max(1);
         let mut files = Vec::with_capacity(count);
@@ -203,11 +183,11 @@ impl Renderer<'_> {
         url: &str,
         view: &'static str,
         titles: (&str, &str),
-    ) -> Result<OutFile, Diagnostic> {
+    ) -> Result<Made, Diagnostic> {
         self.render(template, url, view, titles, (), false)
     }
 
-    pub fn not_found(&self) -> Result<OutFile, Diagnostic> {
+    pub fn not_found(&self) -> Result<Made, Diagnostic> {
         let titles = ("Page not found", "页面不存在");
         self.render("404.html", "404.html", "404", titles, (), false)
     }

@@ -182,14 +182,57 @@ impl Theme {
     }
 }
 
-/// Renders every HTML file of the site, in parallel, handing each to `sink`.
-/// Stops at the first template error (every page would repeat it).
-pub fn render_site(
+/// One generated file of the site. Adding a generated page means a variant
+/// here, its place in `parts`, and its arm in `Renderer::make`: the build
+/// driver renders, fingerprints and diffs every part the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// A page, by its index into `Site::pages`.
+    Page(usize),
+    Home,
+    /// A module's listing, by its index into the config's modules.
+    Module(usize),
+    TagIndex,
+    /// A tag's page, by its index into `Site::tags`.
+    Tag(usize),
+    NotFound,
+    /// The practice loop's Review page.
+    Review,
+    /// `review/drills.js`, the list of drills the Review page shows.
+    Drills,
+    /// `sitemap.xml` (only with an absolute `base_url`).
+    Sitemap,
+    /// `static/toc.js`, the book's navigation tree, which names every page.
+    Toc,
+    /// The print pages (the whole handbook, then one per module), which
+    /// hold every page's body.
+    Print,
+}
+
+/// Every generated file of the site: pages, then listings.
+pub fn parts(config: &Config, site: &Site) -> Vec<Part> {
+    let mut parts: Vec<Part> = (0..site.pages.len()).map(Part::Page).collect();
+    parts.push(Part::Home);
+    parts.extend((0..site.modules.len()).map(Part::Module));
+    parts.push(Part::TagIndex);
+    parts.extend((0..site.tags.len()).map(Part::Tag));
+    parts.push(Part::NotFound);
+    parts.extend([Part::Review, Part::Drills, Part::Toc, Part::Print]);
+    if config.absolute_base_url().is_some() {
+        parts.push(Part::Sitemap);
+    }
+    parts
+}
+
+/// Renders `parts`, in parallel, handing each file to `sink`. Stops at the
+/// first template error (every page would repeat it).
+pub fn render(
     config: &Config,
     site: &Site,
     theme: &Theme,
-    options: &context::Options,
-    sink: &(dyn Fn(OutFile) -> std::io::Result<()> + Sync),
+    options: &Options,
+    parts: &[Part],
+    sink: &crate::output::Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let renderer = Renderer::new(config, site, theme, options);
     let io_error = |e: std::io::Error| {
@@ -198,121 +241,42 @@ pub fn render_site(
             Span::file(&config.display_path(&config.output_dir)),
         )]
     };
-    let pages: Result<(), Vec<Diagnostic>> =
-        (0..site.pages.len()).into_par_iter().try_for_each(|i| {
-            let file = renderer.page(i).map_err(|d| vec![d])?;
-            sink(file).map_err(io_error)
-        });
-    pages?;
-    for file in renderer.listings().map_err(|d| vec![d])? {
-        sink(file).map_err(io_error)?;
-    }
-    Ok(())
-}
-
-/// Some of the site's HTML files, for serve's one-page rebuilds.
-#[derive(Debug, Default)]
-pub struct Selection {
-    /// Indices into `Site::pages`.
-    pub pages: Vec<usize>,
-    /// Every listing (home, modules, tags, 404, the table of contents and
-    /// the print pages); otherwise only those below.
-    pub all_listings: bool,
-    /// Indices into the config's modules.
-    pub modules: Vec<usize>,
-    /// Indices into `Site::tags`.
-    pub tags: Vec<usize>,
-    pub tag_index: bool,
-}
-
-/// Up to this many pages, serve re-renders the print pages on every save.
-const PRINT_ON_EDIT: usize = 500;
-
-/// One HTML file of the site.
-#[derive(Clone, Copy)]
-enum Part {
-    Page(usize),
-    Home,
-    Module(usize),
-    TagIndex,
-    Tag(usize),
-    NotFound,
-    /// `static/toc.js`, which names every page.
-    Toc,
-    /// The print pages, which hold every page's body.
-    Print,
-    Review,
-    /// `review/drills.js`, the list of drills the Review page shows.
-    Drills,
-    Sitemap,
-}
-
-impl Selection {
-    fn parts(&self, site: &Site) -> Vec<Part> {
-        let mut parts: Vec<Part> = self.pages.iter().map(|&i| Part::Page(i)).collect();
-        if self.all_listings {
-            parts.push(Part::Home);
-            parts.extend((0..site.modules.len()).map(Part::Module));
-            parts.push(Part::TagIndex);
-            parts.extend((0..site.tags.len()).map(Part::Tag));
-            parts.push(Part::NotFound);
-            parts.push(Part::Toc);
-            parts.extend([Part::Review, Part::Drills]);
-            parts.push(Part::Sitemap);
-        } else {
-            parts.extend(self.modules.iter().map(|&m| Part::Module(m)));
-            parts.extend(self.tags.iter().map(|&t| Part::Tag(t)));
-            parts.extend(self.tag_index.then_some(Part::TagIndex));
-            // A module page is re-rendered when a page's title, kind or
-            // place changed: the sidebar shows the same.
-            parts.extend((!self.modules.is_empty()).then_some(Part::Toc));
-        }
-        // The print pages hold every page's body: re-rendering them on each
-        // one-page save would cost serve its ~20 ms edits in a big handbook,
-        // so there they follow only the saves that redo every listing.
-        if self.all_listings || (!self.pages.is_empty() && site.pages.len() <= PRINT_ON_EDIT) {
-            parts.push(Part::Print);
-            // A module listing changes when a drill's title or place does;
-            // so does the Review page's list of drills.
-            if !self.modules.is_empty() {
-                parts.push(Part::Drills);
-            }
-        }
-        parts
-    }
-}
-
-/// Renders only the files `selection` names, in parallel, handing each to
-/// `sink`; the rest of the site is taken to be unchanged.
-pub fn render_some(
-    config: &Config,
-    site: &Site,
-    theme: &Theme,
-    options: &context::Options,
-    selection: &Selection,
-    sink: &(dyn Fn(OutFile) + Sync),
-) -> Result<(), Vec<Diagnostic>> {
-    let renderer = Renderer::new(config, site, theme, options);
-    let parts = selection.parts(site);
     parts.par_iter().try_for_each(|&part| {
-        let files = match part {
-            Part::Page(i) => renderer.page(i).map(|f| vec![f]),
-            Part::Home => renderer.home().map(|f| vec![f]),
-            Part::Module(m) => renderer.module(m),
-            Part::TagIndex => renderer.tag_index().map(|f| vec![f]),
-            Part::Tag(t) => renderer.tag(t),
-            Part::NotFound => renderer.not_found().map(|f| vec![f]),
-            Part::Toc => Ok(vec![renderer.toc()]),
-            Part::Print => renderer.print_pages(),
-            Part::Sitemap => Ok(renderer.sitemap().into_iter().collect()),
-            Part::Review => renderer.review().map(|f| vec![f]),
-            Part::Drills => review::drills_js(config, site).map(|f| vec![f]),
-        };
-        for file in files.map_err(|d| vec![d])? {
-            sink(file);
+        for made in renderer.make(part).map_err(|d| vec![d])? {
+            match made {
+                Made::File(file) => sink(file).map_err(io_error)?,
+                Made::Fingerprint { .. } => unreachable!("a plain renderer makes files"),
+            }
         }
         Ok(())
     })
 }
 
-pub use context::Options;
+/// A fingerprint of every output of every part (a listing may have several
+/// pages): its path and a hash of everything its template is handed. Equal fingerprints mean equal bytes (for one
+/// loaded theme), so only the parts whose fingerprint moved are rendered.
+pub fn fingerprints(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    options: &Options,
+    parts: &[Part],
+) -> Result<Vec<(Part, String, u64)>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(config, site, theme, options).fingerprinting();
+    let per_part: Vec<Vec<(Part, String, u64)>> = parts
+        .par_iter()
+        .map(|&part| {
+            let made = renderer.make(part).map_err(|d| vec![d])?;
+            Ok(made
+                .into_iter()
+                .map(|made| match made {
+                    Made::Fingerprint { path, hash } => (part, path, hash),
+                    Made::File(_) => unreachable!("a fingerprinting renderer makes no files"),
+                })
+                .collect())
+        })
+        .collect::<Result<_, Vec<Diagnostic>>>()?;
+    Ok(per_part.into_iter().flatten().collect())
+}
+
+pub use context::{Made, Options};

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
-use super::OutFile;
+use super::Made;
 use super::context::{Item, ModuleNav, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::site::relative;
@@ -47,7 +47,7 @@ fn anchor(i: usize) -> String {
 
 impl Renderer<'_> {
     /// The whole-handbook print page, then one per module.
-    pub fn print_pages(&self) -> Result<Vec<OutFile>, Diagnostic> {
+    pub fn print_pages(&self) -> Result<Vec<Made>, Diagnostic> {
         let mut all: Vec<(Option<usize>, &[usize])> = (0..self.modules.len())
             .map(|m| (Some(m), self.site.modules[m].as_slice()))
             .collect();
@@ -66,7 +66,7 @@ impl Renderer<'_> {
         dir: &str,
         sections: &[(Option<usize>, &[usize])],
         whole: bool,
-    ) -> Result<OutFile, Diagnostic> {
+    ) -> Result<Made, Diagnostic> {
         let inside: HashMap<&str, usize> = sections
             .iter()
             .flat_map(|(_, pages)| pages.iter())
@@ -92,7 +92,14 @@ impl Renderer<'_> {
                             anchor: anchor(i),
                             item: self.item(i),
                             updated: p.updated.as_deref(),
-                            html: links.rewrite(&p.rendered.html),
+                            // Fingerprinting needs no rewritten HTML: the
+                            // rewrite follows from the body (its digest) and
+                            // the urls and anchors the context holds.
+                            html: if self.fingerprint {
+                                format!("{:x}", p.digest)
+                            } else {
+                                links.rewrite(&p.rendered.html)
+                            },
                         }
                     })
                     .collect(),

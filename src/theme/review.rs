@@ -112,7 +112,7 @@ pub fn search_doc() -> SearchDoc {
 
 impl Renderer<'_> {
     /// `review/index.html`.
-    pub fn review(&self) -> Result<OutFile, Diagnostic> {
+    pub fn review(&self) -> Result<super::Made, Diagnostic> {
         self.render_view("review.html", REVIEW_URL, "review", ("Review", "复习"))
     }
 }

@@ -1,0 +1,205 @@
+//! The build driver's memory of earlier work, so a rebuild redoes only what
+//! changed: each page's parse (by the hash of its bytes), its render (valid
+//! while the same parsed page resolves every link it used the same way),
+//! its search doc, and a fingerprint of every output file last made.
+
+use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::render::{self, Highlighter, Links, PageText, Rendered};
+use crate::search::SearchDoc;
+use crate::site::Routes;
+
+type Resolved = Result<Option<String>, String>;
+
+/// What the driver keeps between builds. `Cache::default()` is a cold start.
+#[derive(Default)]
+pub struct Cache {
+    /// Loaded once, when a page is first rendered: building syntect's
+    /// syntax set takes a while (half a second in a debug build).
+    pub(super) highlighter: Option<Arc<Highlighter>>,
+    /// The last scan of the handbook's input folders.
+    pub(super) scan: Option<super::Scan>,
+    pub(super) parsed: HashMap<String, Parsed>,
+    pub(super) rendered: HashMap<String, RenderCache>,
+    pub(super) docs: HashMap<String, DocCache>,
+    /// The Review page's doc: one `Arc` across builds, so an unchanged
+    /// handbook gives the indexer nothing new.
+    pub(super) review_doc: Option<Arc<SearchDoc>>,
+    /// Output path → fingerprint of what made it (see `theme::fingerprints`),
+    /// for the theme these were made with.
+    pub(super) outputs: HashMap<String, u64>,
+    /// Keep what only a later build uses (fingerprints, render digests).
+    pub(super) incremental: bool,
+}
+
+impl Cache {
+    /// A cache for a run of builds (serve): outputs are fingerprinted so the
+    /// next build makes only those whose inputs moved.
+    pub fn incremental() -> Self {
+        Cache {
+            incremental: true,
+            ..Cache::default()
+        }
+    }
+
+    /// The same cache sharing `highlighter` (tests build many times).
+    pub fn with_highlighter(self, highlighter: Arc<Highlighter>) -> Self {
+        Cache {
+            highlighter: Some(highlighter),
+            ..self
+        }
+    }
+
+    /// Forgets everything that depends on the config (a `book.toml` edit).
+    pub fn clear(&mut self) {
+        *self = Cache {
+            highlighter: self.highlighter.clone(),
+            incremental: self.incremental,
+            ..Cache::default()
+        };
+    }
+
+    /// Forgets what the outputs were made from (a theme edit): every output
+    /// is made again, and the byte diff tells which changed.
+    pub fn forget_outputs(&mut self) {
+        self.outputs.clear();
+    }
+
+    /// Forgets the scan, so the next build walks the input folders again.
+    pub fn forget_scan(&mut self) {
+        self.scan = None;
+    }
+}
+
+pub(super) struct Parsed {
+    pub hash: u64,
+    pub page: Result<Arc<Page>, Vec<Diagnostic>>,
+}
+
+/// A page's render and the search text it kept apart (until the page's
+/// search doc takes it: one copy of every page's text is enough).
+#[derive(Clone)]
+pub(super) struct Render {
+    pub rendered: Arc<Rendered>,
+    /// A hash of everything in `rendered` (its `Debug` form, so a field
+    /// added to `Rendered` is covered without a change here).
+    pub digest: u64,
+    pub text: Option<PageText>,
+}
+
+/// A render, valid while the same parsed page resolves every link it used
+/// to the same href.
+pub(super) struct RenderCache {
+    page: Arc<Page>,
+    links: Vec<(String, Resolved)>,
+    pub result: Result<Render, Vec<Diagnostic>>,
+}
+
+impl RenderCache {
+    pub fn fresh(&self, page: &Arc<Page>, routes: &Routes) -> bool {
+        // The cache holds its page, so an equal pointer is the same parse.
+        Arc::ptr_eq(&self.page, page)
+            && self
+                .links
+                .iter()
+                .all(|(target, was)| routes.resolve(&page.source.rel, target) == *was)
+    }
+}
+
+/// Renders `page`, remembering every link it resolved.
+/// The digest is only worked out for an incremental cache.
+pub(super) fn render_one(
+    page: &Arc<Page>,
+    routes: &Routes,
+    highlighter: &Highlighter,
+    digest: bool,
+) -> RenderCache {
+    let links = Recording::new(routes);
+    let result = render::render_page(page, &links, highlighter).map(|mut rendered| {
+        let text = Some(std::mem::take(&mut rendered.text));
+        let mut hasher = HashWrite(DefaultHasher::new());
+        if digest {
+            // Writing into a hasher cannot fail.
+            let _ = std::fmt::Write::write_fmt(&mut hasher, format_args!("{rendered:?}"));
+        }
+        Render {
+            digest: hasher.0.finish(),
+            rendered: Arc::new(rendered),
+            text,
+        }
+    });
+    RenderCache {
+        page: page.clone(),
+        links: links.into_seen(),
+        result,
+    }
+}
+
+/// A page's search doc, valid while its page, render and URL are the same.
+pub(super) struct DocCache {
+    pub page: Arc<Page>,
+    pub rendered: Arc<Rendered>,
+    pub url: String,
+    pub doc: Arc<SearchDoc>,
+}
+
+pub(super) fn hash_of(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+struct HashWrite(DefaultHasher);
+
+impl std::fmt::Write for HashWrite {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Routes that remember every link a page resolved, so a later build can
+/// tell whether the page would render the same.
+struct Recording<'a> {
+    routes: &'a Routes,
+    seen: Mutex<Vec<(String, Resolved)>>,
+}
+
+impl<'a> Recording<'a> {
+    fn new(routes: &'a Routes) -> Self {
+        Recording {
+            routes,
+            seen: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn into_seen(self) -> Vec<(String, Resolved)> {
+        self.seen
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Links for Recording<'_> {
+    fn resolve(&self, from_rel: &str, target: &str) -> Resolved {
+        let result = self.routes.resolve(from_rel, target);
+        self.seen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((target.to_string(), result.clone()));
+        result
+    }
+
+    fn raw_html(&self) -> crate::render::RawHtml {
+        self.routes.raw_html()
+    }
+
+    fn target_page(&self, from_rel: &str, path: &str) -> Option<String> {
+        self.routes.target_page(from_rel, path)
+    }
+}

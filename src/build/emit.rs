@@ -1,0 +1,162 @@
+//! The driver's second half: theme → output. Input: a `Compiled` site, the
+//! loaded theme and a sink. Output: the generated files handed to the sink
+//! (all of them, or for an incremental cache only those whose fingerprint
+//! moved), the search index beside them if asked, and the check that no
+//! handbook file would land on a generated path.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::output::{OutFile, Sink};
+use crate::theme::{self, Part, Theme};
+
+use super::cache::hash_of;
+use super::{Cache, Compiled, collisions};
+
+/// The search index's figures for the report (its files went to the sink).
+#[derive(Debug)]
+pub struct IndexSummary {
+    pub first_query_bytes: usize,
+    pub warnings: Vec<String>,
+}
+
+/// What `emit` did.
+#[derive(Debug)]
+pub struct Emitted {
+    /// Every file the site generates (made this time or not), with what
+    /// makes it: anything else at another path is stale.
+    pub generated: HashMap<String, String>,
+    /// Files handed to the sink.
+    pub made: usize,
+    pub index: Option<IndexSummary>,
+}
+
+/// Hands the site's generated files to `sink`: theme pages and listings,
+/// the theme's statics and, with `search`, the search index (built beside
+/// the pages: the index needs only the docs, the theme only the site).
+pub fn emit(
+    config: &Config,
+    compiled: &Compiled,
+    theme: &Theme,
+    view: &theme::Options,
+    search: bool,
+    cache: &mut Cache,
+    sink: &Sink,
+) -> Result<Emitted, Vec<Diagnostic>> {
+    let site = &compiled.site;
+    let parts = theme::parts(config, site);
+    // Every output's part, path and fingerprint; the theme's statics have
+    // no part (they are written whenever their bytes moved).
+    let fingerprints = if cache.incremental {
+        let mut all: Vec<(Option<Part>, String, u64)> =
+            theme::fingerprints(config, site, theme, view, &parts)?
+                .into_iter()
+                .map(|(part, path, hash)| (Some(part), path, hash))
+                .collect();
+        all.extend(
+            theme
+                .statics
+                .iter()
+                .map(|f| (None, f.path.clone(), hash_of(&f.bytes))),
+        );
+        Some(all)
+    } else {
+        None
+    };
+    let stale = |path: &str, hash: u64| cache.outputs.get(path) != Some(&hash);
+    let selected: Vec<Part> = match &fingerprints {
+        Some(fp) => {
+            let mut seen = std::collections::HashSet::new();
+            fp.iter()
+                .filter(|(_, path, hash)| stale(path, *hash))
+                .filter_map(|(part, _, _)| *part)
+                .filter(|part| seen.insert(*part))
+                .collect()
+        }
+        None => parts.clone(),
+    };
+    let made = Mutex::new(Vec::new());
+    let recording = |file: OutFile| {
+        let path = file.path.clone();
+        sink(file)?;
+        made.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(path);
+        Ok(())
+    };
+    for file in &theme.statics {
+        if fingerprints.is_none() || stale(&file.path, hash_of(&file.bytes)) {
+            recording(file.clone()).map_err(|e| write_error(config, &e))?;
+        }
+    }
+    let (index, rendered) = rayon::join(
+        || (search && config.search).then(|| crate::search::build_index(&compiled.docs)),
+        || theme::render(config, site, theme, view, &selected, &recording),
+    );
+    rendered?;
+    let mut generated: HashMap<String, String> = HashMap::new();
+    let index = match index {
+        Some(index) => {
+            for f in index.files {
+                generated.insert(f.path.clone(), format!("the search index's `{}`", f.path));
+                recording(f).map_err(|e| write_error(config, &e))?;
+            }
+            Some(IndexSummary {
+                first_query_bytes: index.first_query_bytes,
+                warnings: index.warnings,
+            })
+        }
+        None => None,
+    };
+    let made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let count = made.len();
+    let paths = match &fingerprints {
+        Some(fp) => fp.iter().map(|(_, path, _)| path.clone()).collect(),
+        None => made,
+    };
+    for path in paths {
+        let what = if path.starts_with("static/") {
+            format!("the theme's `{path}`")
+        } else {
+            format!("the generated page `{path}`")
+        };
+        generated.entry(path).or_insert(what);
+    }
+    let mut errors = collisions(&compiled.assets, &generated);
+    if config.search {
+        let index = (compiled.assets.iter())
+            .filter(|a| a.out.starts_with("search/") && !generated.contains_key(&a.out));
+        errors.extend(index.map(|a| {
+            Diagnostic::error(
+                format!(
+                    "`{}` would land inside the search index (`search/`)",
+                    a.shown
+                ),
+                Span::file(&a.shown),
+            )
+            .with_help("rename or move the file, or turn search off in book.toml")
+        }));
+    }
+    if !errors.is_empty() {
+        crate::diagnostic::sort(&mut errors);
+        return Err(errors);
+    }
+    if let Some(fp) = fingerprints {
+        cache.outputs = fp.into_iter().map(|(_, path, hash)| (path, hash)).collect();
+    }
+    Ok(Emitted {
+        generated,
+        made: count,
+        index,
+    })
+}
+
+fn write_error(config: &Config, e: &std::io::Error) -> Vec<Diagnostic> {
+    let shown = config.display_path(&config.output_dir);
+    vec![Diagnostic::error(
+        format!("cannot write the site: {e}"),
+        Span::file(&shown),
+    )]
+}
