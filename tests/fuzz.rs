@@ -5,8 +5,10 @@
 //! diagnostics: no panic, no crash, and no error about a file without a line
 //! where the file has lines (except errors about the file as a whole).
 //!
-//! `DRILLBOOK_FUZZ_SECS` (default 45) bounds the time; `DRILLBOOK_FUZZ_SEED`
-//! picks another sequence. A failure prints the seed, the file and its text.
+//! `DRILLBOOK_FUZZ_SECS` (default 45) bounds the time and
+//! `DRILLBOOK_FUZZ_RUNS` (default `MAX_RUNS`) the number of runs;
+//! `DRILLBOOK_FUZZ_SEED` picks another sequence. A failure prints the seed,
+//! the file and its text.
 
 #![allow(
     clippy::unwrap_used,
@@ -187,6 +189,10 @@ fn line_start(bytes: &[u8], at: usize, snap: bool) -> usize {
 
 /// The files to mutate: every page and `book.toml` of the fixture, plus a
 /// few pages of the project's own handbook copied in.
+/// Runs of the default sequence, every one of them checked on this project's
+/// machine with `DRILLBOOK_FUZZ_SECS` high enough to reach them all.
+const MAX_RUNS: usize = 6000;
+
 fn seeds(f: &Fixture) -> Vec<String> {
     let handbook = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let mut copied = 0;
@@ -298,9 +304,17 @@ fn mutated_pages_and_book_toml_never_panic_and_errors_keep_their_lines() {
         panic!("the seeds do not check clean:\n{}", shown.join("\n"));
     }
     let loaded = Loaded::new(f.dir.path());
+    // Runs are bounded in number as well as time, so CI on a fast machine
+    // replays the same known sequence a slow one has checked instead of
+    // wandering into runs nobody has seen (`DRILLBOOK_FUZZ_RUNS` raises it
+    // for a longer hunt by hand).
+    let max_runs: usize = std::env::var("DRILLBOOK_FUZZ_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(MAX_RUNS);
     let deadline = Instant::now() + Duration::from_secs(secs);
     let (mut runs, mut failed, mut full) = (0, 0, 0);
-    while Instant::now() < deadline {
+    while Instant::now() < deadline && runs < max_runs {
         let mut rng = Rng(seed ^ (runs as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
         let which = rng.below(files.len());
         let rel = &files[which];

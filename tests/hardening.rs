@@ -262,6 +262,19 @@ fn reserved_and_impossible_page_names_fail_check_and_build_at_their_line() {
             "error: tag too long for a folder name (256 bytes)\n--> content/debug/tagged.md:5:5"
                 .into(),
         ),
+        (
+            // A flow list over two lines folds the tag's text, so the tag
+            // as written is on no line: the error is at the `tags:` key
+            // (found by the fuzz test).
+            "content/debug/folded.md".into(),
+            format!(
+                "---\ntitle: Folded\ntags: [{}\n  {}]\n---\n",
+                "a".repeat(150),
+                "b".repeat(150)
+            ),
+            "error: tag too long for a folder name (301 bytes)\n--> content/debug/folded.md:3:1"
+                .into(),
+        ),
     ];
     for (rel, text, want) in cases {
         let f = Fixture::new("basic");

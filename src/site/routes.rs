@@ -204,7 +204,7 @@ fn check_names(page: &Page) -> Result<(), Vec<Diagnostic>> {
             errors.push(
                 Diagnostic::error(
                     format!("tag too long for a folder name ({} bytes)", folder.len()),
-                    front_matter_span(page, tag, tag),
+                    front_matter_span(page, "tags:", tag),
                 )
                 .with_label(format!("tags become folders of at most {MAX_NAME} bytes"))
                 .with_help("shorten the tag"),
@@ -218,23 +218,29 @@ fn check_names(page: &Page) -> Result<(), Vec<Diagnostic>> {
     }
 }
 
-/// The span of `needle` on the first front-matter line holding `key`, or
-/// the file when no such line is found (e.g. a flow-style list elsewhere).
+/// The span of `needle` on the first front-matter line holding it (a tag of
+/// a block list, or of a flow list on one line); else the line of `key`
+/// (a flow list over several lines folds its text, so the tag as written
+/// is on no line); else the file.
 fn front_matter_span(page: &Page, key: &str, needle: &str) -> Span {
     let text = &page.source.text;
-    let head = text.lines().take(page.body_line.saturating_sub(1));
-    for (i, line) in head.enumerate() {
-        if let Some(at) = line.find(key) {
-            // The value as written may be quoted or escaped: then the key.
-            let (col, len) = line
-                .get(at..)
-                .and_then(|rest| rest.find(needle))
-                .map_or((at, key.trim_end_matches(':').chars().count()), |n| {
-                    (at + n, needle.chars().count())
-                });
-            let col = line[..col].chars().count() + 1;
-            return Span::in_text(&page.source.shown, text, i + 1, col, len);
-        }
+    let head = || {
+        text.lines()
+            .take(page.body_line.saturating_sub(1))
+            .enumerate()
+    };
+    let at = |i: usize, line: &str, col: usize, len: usize| {
+        let col = line[..col].chars().count() + 1;
+        Span::in_text(&page.source.shown, text, i + 1, col, len)
+    };
+    if let Some((i, line, col)) =
+        head().find_map(|(i, line)| line.find(needle).map(|col| (i, line, col)))
+    {
+        return at(i, line, col, needle.chars().count());
+    }
+    if let Some((i, line)) = head().find(|(_, line)| line.trim_start().starts_with(key)) {
+        let col = line.len() - line.trim_start().len();
+        return at(i, line, col, key.trim_end_matches(':').chars().count());
     }
     Span::file(&page.source.shown)
 }
