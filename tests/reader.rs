@@ -111,3 +111,30 @@ fn page_weight_does_not_grow_with_the_number_of_modules() {
     assert!(!some.contains("Extra module number"), "{some}");
     assert_eq!(some.len(), many.len(), "20 and 400 extra modules");
 }
+
+/// Past 1,000 pages a print page is not written (it would be tens of
+/// megabytes no browser prints) and not linked; smaller modules keep theirs.
+#[test]
+fn print_pages_stop_past_a_thousand_pages() {
+    let f = Fixture::new("basic");
+    for i in 0..1001 {
+        f.write(
+            &format!("content/debug/bulk-{i}.md"),
+            format!("---\ntitle: Bulk page {i}\nkind: guide\n---\n\nText {i}.\n"),
+        );
+    }
+    let run = f.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!f.path("public/print/index.html").exists());
+    assert!(!f.path("public/print/debug/index.html").exists());
+    assert!(f.path("public/print/code-review/index.html").exists());
+    assert!(!f.read("public/index.html").contains("print/index.html"));
+    assert!(
+        !f.read("public/debug/index.html")
+            .contains("print/debug/index.html")
+    );
+    assert!(
+        f.read("public/code-review/index.html")
+            .contains("print/code-review/index.html")
+    );
+}

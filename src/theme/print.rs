@@ -40,6 +40,16 @@ struct PrintView<'a> {
     sections: Vec<Section<'a>>,
 }
 
+/// The most pages one print page holds. Past it a print page would be tens
+/// of megabytes (52 MB for 10,000 pages) that no browser prints, and would
+/// double the build's output, so it is not written and not linked.
+const PRINT_MAX_PAGES: usize = 1000;
+
+/// Whether a print page of `pages` pages is written.
+pub(super) fn printable(pages: usize) -> bool {
+    pages <= PRINT_MAX_PAGES
+}
+
 /// Page `i`'s anchor in a print page.
 fn anchor(i: usize) -> String {
     format!("p{i}")
@@ -52,8 +62,14 @@ impl Renderer<'_> {
             .map(|m| (Some(m), self.site.modules[m].as_slice()))
             .collect();
         all.push((None, self.site.guides.as_slice()));
-        let mut files = vec![self.print("print/", &all, true)?];
+        let mut files = Vec::new();
+        if printable(self.site.pages.len()) {
+            files.push(self.print("print/", &all, true)?);
+        }
         for (m, pages) in all.iter().take(self.modules.len()) {
+            if !printable(pages.len()) {
+                continue;
+            }
             let dir = format!("print/{}/", self.modules[m.unwrap_or(0)].id);
             files.push(self.print(&dir, &[(*m, pages)], false)?);
         }
