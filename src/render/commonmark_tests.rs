@@ -14,23 +14,8 @@
 use super::directives;
 use super::lower::{self, Lowered, RegionKind};
 use super::markdown::{self, options};
-use super::{Context, Highlighter, Links, RawHtml};
-
-struct AsWritten;
-
-impl Links for AsWritten {
-    fn resolve(&self, _: &str, _: &str) -> Result<Option<String>, String> {
-        Ok(None)
-    }
-
-    fn target_page(&self, _: &str, _: &str) -> Option<String> {
-        None
-    }
-
-    fn raw_html(&self) -> RawHtml {
-        RawHtml::Allow
-    }
-}
+use super::test_links::AsWritten;
+use super::{Context, Highlighter, RawHtml};
 
 #[derive(Debug, PartialEq)]
 enum Outcome {
@@ -46,7 +31,7 @@ fn drillbook(body: &str, highlighter: &Highlighter) -> Outcome {
     };
     let lowered = Lowered::new(&parsed.parts);
     let ctx = Context {
-        links: &AsWritten,
+        links: &AsWritten(RawHtml::Allow),
         highlighter,
         page_rel: "debug/t.md",
         raw_html: RawHtml::Allow,

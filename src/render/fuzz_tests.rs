@@ -8,23 +8,8 @@
 use super::directives;
 use super::lower::Lowered;
 use super::markdown;
-use super::{Context, Highlighter, Links, RawHtml};
-
-struct AsWritten;
-
-impl Links for AsWritten {
-    fn resolve(&self, _: &str, _: &str) -> Result<Option<String>, String> {
-        Ok(None)
-    }
-
-    fn target_page(&self, _: &str, _: &str) -> Option<String> {
-        None
-    }
-
-    fn raw_html(&self) -> RawHtml {
-        RawHtml::Filter
-    }
-}
+use super::test_links::AsWritten;
+use super::{Context, Highlighter, RawHtml};
 
 struct Rng(u64);
 
@@ -142,7 +127,7 @@ fn render(body: &str, highlighter: &Highlighter) -> Result<(String, usize, usize
     let parsed = directives::parse(body, 1, "t.md").map_err(|e| format!("{e:?}"))?;
     let lowered = Lowered::new(&parsed.parts);
     let ctx = Context {
-        links: &AsWritten,
+        links: &AsWritten(RawHtml::Filter),
         highlighter,
         page_rel: "debug/t.md",
         raw_html: RawHtml::Filter,

@@ -18,6 +18,8 @@ mod markdown;
 mod raw_html;
 mod structure;
 mod template;
+#[cfg(test)]
+mod test_links;
 
 use std::collections::{HashMap, HashSet};
 
