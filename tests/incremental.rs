@@ -443,10 +443,12 @@ impl Served {
         }
     }
 
-    fn all(&self) -> BTreeMap<String, Arc<[u8]>> {
+    /// Every file as a client that takes no gzip gets it.
+    fn all(&self) -> BTreeMap<String, Vec<u8>> {
         let files = self.files.as_ref().unwrap();
         let both = files.iter().chain(self.search.iter());
-        both.map(|(k, v)| (k.clone(), v.clone())).collect()
+        both.map(|(k, v)| (k.clone(), v.plain().into_owned()))
+            .collect()
     }
 }
 

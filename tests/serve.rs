@@ -240,6 +240,121 @@ fn serves_pages_with_types_pretty_urls_and_404() {
     assert!(!s.root.join("public").exists());
 }
 
+/// `GET target` with extra header lines; the raw head and body bytes.
+fn request_raw(port: u16, target: &str, headers: &str) -> (String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(raw[..at].to_vec()).unwrap();
+    (head, raw[at + 4..].to_vec())
+}
+
+fn head_value<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+#[test]
+fn text_goes_gzipped_to_clients_that_take_it_and_decodes_to_the_built_bytes() {
+    let s = Serve::start_with(&["--no-drafts"], |_| {});
+    // A full build of the same handbook, elsewhere (serve never writes).
+    let built = tempfile::tempdir().unwrap();
+    copy_dir(&s.root, built.path());
+    let run = Command::new(env!("CARGO_BIN_EXE_drillbook"))
+        .args(["build", "--root"])
+        .arg(built.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let public = built.path().join("public");
+    let mut gzipped = 0;
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&public).unwrap();
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.starts_with('.') {
+            continue; // the build's own marker, not part of the site
+        }
+        let want = std::fs::read(entry.path()).unwrap();
+        let target = format!("/{}", rel.replace(' ', "%20"));
+        let (plain_head, plain) = request_raw(s.port, &target, "");
+        let (gz_head, gz) = request_raw(s.port, &target, "Accept-Encoding: gzip, br\r\n");
+        assert!(
+            plain_head.starts_with("HTTP/1.1 200"),
+            "{rel}: {plain_head}"
+        );
+        assert_eq!(head_value(&plain_head, "Content-Encoding"), None, "{rel}");
+        let length = head_value(&gz_head, "Content-Length").unwrap();
+        assert_eq!(length, gz.len().to_string(), "{rel}");
+        if rel.ends_with(".html") {
+            // Serve's pages carry the live-reload script: compare the two
+            // answers with each other instead.
+            assert_eq!(
+                head_value(&gz_head, "Content-Encoding"),
+                Some("gzip"),
+                "{rel}"
+            );
+            assert_eq!(gunzip(&gz), plain, "{rel}");
+            continue;
+        }
+        assert_eq!(plain, want, "{rel}: plain differs from the build");
+        match head_value(&gz_head, "Content-Encoding") {
+            Some("gzip") => {
+                gzipped += 1;
+                assert_eq!(head_value(&gz_head, "Vary"), Some("Accept-Encoding"));
+                assert_eq!(head_value(&plain_head, "Vary"), Some("Accept-Encoding"));
+                assert_eq!(gunzip(&gz), want, "{rel}: gzip differs from the build");
+            }
+            None => assert_eq!(gz, want, "{rel}"),
+            Some(other) => panic!("{rel}: encoding {other}"),
+        }
+    }
+    assert!(
+        gzipped >= 5,
+        "CSS, JS and search files go gzipped: {gzipped}"
+    );
+    let (head, gz) = request_raw(s.port, "/debug/overlay/", "Accept-Encoding: gzip\r\n");
+    assert_eq!(head_value(&head, "Content-Encoding"), Some("gzip"));
+    let page = String::from_utf8(gunzip(&gz)).unwrap();
+    assert!(page.contains("permission denied") && page.contains("/__drillbook/live.js?v="));
+    let (head, gz) = request_raw(s.port, "/no/such/", "Accept-Encoding: gzip;q=1\r\n");
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    let missing = String::from_utf8(gunzip(&gz)).unwrap();
+    assert!(missing.contains(r#"<head><base href="/">"#), "{missing}");
+    let (head, _) = request_raw(s.port, "/debug/overlay/", "Accept-Encoding: gzip;q=0\r\n");
+    assert_eq!(
+        head_value(&head, "Content-Encoding"),
+        None,
+        "q=0 refuses gzip"
+    );
+}
+
 #[test]
 fn no_drafts_leaves_drafts_out() {
     let s = Serve::start_with(&["--no-drafts"], |_| {});

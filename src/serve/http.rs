@@ -5,6 +5,9 @@
 //! Request bodies are never read (the site takes none): a request declaring
 //! one is answered without it and its connection closed (the patched
 //! tiny_http closes a connection whose body was left unread).
+//! Text files are kept gzipped (`state::Stored`) and sent so, with
+//! `Content-Encoding: gzip`, to clients whose `Accept-Encoding` allows it;
+//! others get them decoded.
 //! `lookup` (URL → file, redirect or 404) is pure and tested by a table.
 
 use std::fmt::Write as _;
@@ -16,7 +19,7 @@ use std::time::Duration;
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, Server};
 
-use super::state::{BuiltSite, State, Status};
+use super::state::{BuiltSite, State, Status, gzip};
 
 /// The live-reload client, served at `/__drillbook/live.js`.
 const LIVE_JS: &str = include_str!("live.js");
@@ -158,7 +161,7 @@ fn handle(request: Request, state: &Arc<State>, waiters: &Arc<AtomicUsize>) {
         }
         "/__drillbook/events" => events(request, &url, state, waiters),
         _ => {
-            let r = site_file(&url, state);
+            let r = site_file(&url, state, accepts_gzip(&request));
             send(request, r);
         }
     }
@@ -263,17 +266,39 @@ pub fn status_json(status: &Status, first: bool) -> String {
         .to_string()
 }
 
-fn site_file(url: &str, state: &State) -> Response<Cursor<Vec<u8>>> {
+/// Whether the request's `Accept-Encoding` allows gzip (`gzip`, `x-gzip`
+/// or `*`, with a non-zero `q`).
+fn accepts_gzip(request: &Request) -> bool {
+    let values = (request.headers().iter())
+        .filter(|h| h.field.equiv("Accept-Encoding"))
+        .map(|h| h.value.as_str());
+    gzip_accepted(values)
+}
+
+/// Whether `Accept-Encoding` values allow gzip.
+fn gzip_accepted<'a>(values: impl IntoIterator<Item = &'a str>) -> bool {
+    values.into_iter().flat_map(|v| v.split(',')).any(|coding| {
+        let mut parts = coding.split(';');
+        let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        matches!(name.as_str(), "gzip" | "x-gzip" | "*") && q > 0.0
+    })
+}
+
+fn site_file(url: &str, state: &State, gzip_ok: bool) -> Response<Cursor<Vec<u8>>> {
     let (status, site) = state.current();
     let Some(site) = site else {
         return first_build_failed(&status);
     };
     let has = |p: &str| site.contains(p);
     match lookup(url, &has) {
-        Lookup::File(path) => file_response(&site, &path, 200, status.version),
+        Lookup::File(path) => file_response(&site, &path, status.version, gzip_ok),
         Lookup::Redirect(to) => no_store(text(301, "moved").with_header(header("Location", &to))),
         Lookup::Forbidden => text(403, "forbidden"),
-        Lookup::NotFound if has("404.html") => not_found_page(&site, status.version),
+        Lookup::NotFound if has("404.html") => not_found_page(&site, status.version, gzip_ok),
         Lookup::NotFound => text(404, "not found"),
     }
 }
@@ -283,21 +308,60 @@ fn site_file(url: &str, state: &State) -> Response<Cursor<Vec<u8>>> {
 fn file_response(
     site: &BuiltSite,
     path: &str,
-    code: u16,
     version: u64,
+    gzip_ok: bool,
 ) -> Response<Cursor<Vec<u8>>> {
-    let bytes = site.get(path).map_or(&[][..], |b| &b[..]);
+    let Some(stored) = site.get(path) else {
+        return text(404, "not found");
+    };
     let kind = content_type(path);
     let body = if kind.starts_with("text/html") {
-        with_live_version(bytes, version).into_bytes()
+        Encoded::text(with_live_version(&stored.plain(), version), gzip_ok)
     } else {
-        bytes.to_vec()
+        match stored.gzipped() {
+            Some(gz) if gzip_ok => Encoded::Gzip(gz.to_vec()),
+            _ => Encoded::Plain(stored.plain().into_owned()),
+        }
     };
-    no_store(
-        Response::from_data(body)
+    let vary = stored.gzipped().is_some();
+    body.response(200, kind, vary)
+}
+
+/// A response body, gzipped or not.
+enum Encoded {
+    Plain(Vec<u8>),
+    Gzip(Vec<u8>),
+}
+
+impl Encoded {
+    /// Text made for this request (a page with its live-reload version):
+    /// gzipped again if the client takes gzip.
+    fn text(text: String, gzip_ok: bool) -> Encoded {
+        if gzip_ok {
+            Encoded::Gzip(gzip(text.as_bytes()))
+        } else {
+            Encoded::Plain(text.into_bytes())
+        }
+    }
+
+    /// The response, saying how it is encoded and, when the file has both
+    /// forms (`vary`), that the answer depends on `Accept-Encoding`.
+    fn response(self, code: u16, kind: &str, vary: bool) -> Response<Cursor<Vec<u8>>> {
+        let (body, gzipped) = match self {
+            Encoded::Plain(b) => (b, false),
+            Encoded::Gzip(b) => (b, true),
+        };
+        let mut r = Response::from_data(body)
             .with_status_code(code)
-            .with_header(header("Content-Type", kind)),
-    )
+            .with_header(header("Content-Type", kind));
+        if vary {
+            r = r.with_header(header("Vary", "Accept-Encoding"));
+        }
+        if gzipped {
+            r = r.with_header(header("Content-Encoding", "gzip"));
+        }
+        no_store(r)
+    }
 }
 
 fn with_live_version(html: &[u8], version: u64) -> String {
@@ -310,14 +374,12 @@ fn with_live_version(html: &[u8], version: u64) -> String {
 
 /// The site's 404 page. Its links are relative to the site root but it
 /// answers at any depth, so a `<base href="/">` keeps its styles and links.
-fn not_found_page(site: &BuiltSite, version: u64) -> Response<Cursor<Vec<u8>>> {
-    let html = with_live_version(site.get("404.html").map_or(&[][..], |b| &b[..]), version);
+fn not_found_page(site: &BuiltSite, version: u64, gzip_ok: bool) -> Response<Cursor<Vec<u8>>> {
+    let stored = site.get("404.html").map(|s| s.plain());
+    let html = with_live_version(stored.as_deref().unwrap_or(&[]), version);
     let html = html.replacen("<head>", "<head><base href=\"/\">", 1);
-    no_store(
-        Response::from_data(html.into_bytes())
-            .with_status_code(404)
-            .with_header(header("Content-Type", "text/html; charset=utf-8")),
-    )
+    let vary = site.get("404.html").is_some_and(|s| s.gzipped().is_some());
+    Encoded::text(html, gzip_ok).response(404, "text/html; charset=utf-8", vary)
 }
 
 /// Before any build succeeded there is no site: every page is this one, and
@@ -405,6 +467,26 @@ mod tests {
             let warning = exposure_warning(host.parse().unwrap()).unwrap();
             assert!(warning.contains("anyone on the network"), "{host}");
         }
+    }
+
+    #[test]
+    fn accept_encoding() {
+        let yes = [
+            "gzip",
+            "gzip, deflate, br",
+            "br;q=1.0, GZIP;q=0.5",
+            "*",
+            "x-gzip",
+        ];
+        let no = ["", "identity", "br", "gzip;q=0", "gzip; q=0.0, br", "gzipx"];
+        for v in yes {
+            assert!(gzip_accepted([v]), "{v}");
+        }
+        for v in no {
+            assert!(!gzip_accepted([v]), "{v}");
+        }
+        assert!(!gzip_accepted([]));
+        assert!(gzip_accepted(["br", "gzip"]), "two headers");
     }
 
     #[test]

@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use crate::search::{self, SearchDoc};
 
-use super::state::{Files, State};
+use rayon::prelude::*;
+
+use super::state::{Files, State, Stored};
 
 /// What to index: every page's doc, or `None` when search is off.
 pub struct Job(pub Option<Vec<Arc<SearchDoc>>>);
@@ -24,8 +26,11 @@ pub fn build(job: &Job) -> Arc<Files> {
     };
     let files = search::build_index(docs)
         .files
-        .into_iter()
-        .map(|f| (f.path, Arc::from(f.bytes)))
+        .into_par_iter()
+        .map(|f| {
+            let stored = Stored::new(&f.path, f.bytes);
+            (f.path, stored)
+        })
         .collect();
     Arc::new(files)
 }

@@ -19,7 +19,7 @@ use crate::search::SearchDoc;
 use crate::theme::{self, Theme};
 
 use super::indexer::Job;
-use super::state::Files;
+use super::state::{Files, Stored};
 use super::watch::{Change, Layout};
 
 /// What one rebuild did, for its summary line.
@@ -126,10 +126,11 @@ impl Builder {
             drafts: self.drafts,
             live_reload: true,
         };
-        // Kept as shared bytes at once, so a first build of 10,000 pages
-        // never holds two copies of the site.
+        // Kept as stored (gzipped) at once, on the theme's threads, so a
+        // first build of 10,000 pages never holds the site uncompressed.
         let sink = |f: OutFile| {
-            let file = (f.path, Arc::<[u8]>::from(f.bytes));
+            let stored = Stored::new(&f.path, f.bytes);
+            let file = (f.path, stored);
             made.lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(file);
@@ -194,7 +195,7 @@ impl Builder {
     fn publish(
         &mut self,
         compiled: &Compiled,
-        made: Vec<(String, Arc<[u8]>)>,
+        made: Vec<(String, Stored)>,
         generated: &std::collections::HashMap<String, String>,
         read_assets: bool,
     ) -> Outcome {
@@ -203,8 +204,9 @@ impl Builder {
             .map(|p| format!("{}index.html", p.url))
             .collect();
         let mut next = Files::clone(&self.files);
-        let mut put = |path: String, bytes: Arc<[u8]>, outcome: &mut Outcome| {
-            if next.get(&path).is_some_and(|old| old[..] == bytes[..]) {
+        let mut put = |path: String, bytes: Stored, outcome: &mut Outcome| {
+            // Same bytes gzip the same: comparing what is kept is enough.
+            if next.get(&path).is_some_and(|old| *old == bytes) {
                 return;
             }
             if pages.contains(&path) {
@@ -224,7 +226,8 @@ impl Builder {
                 // A file removed since the walk (an editor's save in
                 // progress) is skipped; its own event rebuilds.
                 if let Ok(bytes) = std::fs::read(&asset.src) {
-                    put(asset.out.clone(), Arc::from(bytes), &mut outcome);
+                    let stored = Stored::new(&asset.out, bytes);
+                    put(asset.out.clone(), stored, &mut outcome);
                 }
             }
         }

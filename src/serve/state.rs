@@ -3,14 +3,95 @@
 //! number that long-polling clients wait on. Readers never see a half-built
 //! site: a rebuild publishes only once all of its files are in memory. The
 //! search index is rebuilt in the background and swapped in on its own, one
-//! whole generation of shards at a time.
+//! whole generation of shards at a time. Text files are kept gzipped (a
+//! third of their size: 10,000 pages are ~200 MB of HTML) and sent as they
+//! are to clients that accept gzip.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::{Read as _, Write as _};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use flate2::Compression;
+
 /// Files by their `/`-separated path under the site root.
-pub type Files = HashMap<String, Arc<[u8]>>;
+pub type Files = HashMap<String, Stored>;
+
+/// One file's bytes as serve keeps them: gzipped for text (HTML, CSS,
+/// JavaScript, JSON, SVG, XML), as they are otherwise (images and fonts are
+/// compressed already). Cloning shares the bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    bytes: Arc<[u8]>,
+    gzip: bool,
+}
+
+/// Compression level 1: five times faster than the default for files a
+/// fifth bigger; serve compresses every page of a first build.
+const LEVEL: u32 = 1;
+
+impl Stored {
+    /// Keeps `bytes` (the file at `path`), gzipped if it is text.
+    pub fn new(path: &str, bytes: Vec<u8>) -> Stored {
+        if !compressible(path) || bytes.is_empty() {
+            return Stored {
+                bytes: Arc::from(bytes),
+                gzip: false,
+            };
+        }
+        Stored {
+            bytes: Arc::from(gzip(&bytes)),
+            gzip: true,
+        }
+    }
+
+    /// The file's own bytes (decompressed if kept gzipped).
+    pub fn plain(&self) -> Cow<'_, [u8]> {
+        if !self.gzip {
+            return Cow::Borrowed(&self.bytes);
+        }
+        let mut out = Vec::with_capacity(self.bytes.len() * 4);
+        let mut decoder = flate2::read::GzDecoder::new(&self.bytes[..]);
+        // The bytes were gzipped here, in memory: they always decode.
+        match decoder.read_to_end(&mut out) {
+            Ok(_) => Cow::Owned(out),
+            Err(e) => unreachable!("serve's own gzip does not decode: {e}"),
+        }
+    }
+
+    /// The gzip stream of the file, if it is kept gzipped.
+    pub fn gzipped(&self) -> Option<&[u8]> {
+        self.gzip.then_some(&self.bytes[..])
+    }
+
+    /// Bytes held in memory.
+    pub fn held(&self) -> usize {
+        self.bytes.len()
+    }
+}
+
+/// `bytes` as one gzip member.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3 + 64),
+        Compression::new(LEVEL),
+    );
+    // Writing into a Vec cannot fail.
+    match encoder.write_all(bytes).and_then(|()| encoder.finish()) {
+        Ok(out) => out,
+        Err(e) => unreachable!("gzip into memory failed: {e}"),
+    }
+}
+
+/// Whether a file of this name is text worth gzipping.
+fn compressible(path: &str) -> bool {
+    let kind = super::http::content_type(path);
+    kind.starts_with("text/")
+        || kind.starts_with("application/json")
+        || kind.starts_with("application/xml")
+        || kind.starts_with("image/svg")
+}
 
 /// Every file of a built site.
 #[derive(Debug, Default)]
@@ -23,7 +104,7 @@ pub struct BuiltSite {
 }
 
 impl BuiltSite {
-    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+    pub fn get(&self, path: &str) -> Option<&Stored> {
         self.files.get(path).or_else(|| self.search.get(path))
     }
 
@@ -137,7 +218,11 @@ mod tests {
         };
         state.publish_site(Arc::default());
         assert_eq!(waiter.join().unwrap().version, 1);
-        let search: Files = [("search/meta.js".to_string(), Arc::from(&b"m"[..]))].into();
+        let search: Files = [(
+            "search/meta.js".to_string(),
+            Stored::new("m.js", b"m".to_vec()),
+        )]
+        .into();
         state.publish_search(Arc::new(search));
         let (status, site) = state.current();
         assert_eq!(status.version, 1, "a search swap does not reload pages");
@@ -148,5 +233,23 @@ mod tests {
         assert!(site.is_some());
         let timed_out = state.wait_change(2, Duration::from_millis(10));
         assert_eq!(timed_out.version, 2);
+    }
+
+    #[test]
+    fn text_is_kept_gzipped_and_decodes_to_its_bytes() {
+        let html = "<p>只读 logs</p>\n".repeat(200).into_bytes();
+        let page = Stored::new("debug/x/index.html", html.clone());
+        let gz = page.gzipped().expect("HTML is gzipped");
+        assert!(gz.starts_with(&[0x1f, 0x8b]) && gz.len() < html.len() / 4);
+        assert_eq!(page.plain(), &html[..]);
+        assert_eq!(
+            page,
+            Stored::new("debug/x/index.html", html),
+            "deterministic"
+        );
+        let png = Stored::new("debug/a.png", vec![0x89, b'P', b'N', b'G']);
+        assert_eq!(png.gzipped(), None);
+        assert_eq!(png.plain(), &[0x89, b'P', b'N', b'G'][..]);
+        assert_eq!(Stored::new("e.css", Vec::new()).gzipped(), None);
     }
 }
