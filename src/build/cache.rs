@@ -33,8 +33,16 @@ pub struct Cache {
     /// Output path → fingerprint of what made it (see `theme::fingerprints`),
     /// for the theme these were made with.
     pub(super) outputs: HashMap<String, u64>,
+    /// Pages' fingerprints with what they were made from, so a page whose
+    /// inputs did not move is not fingerprinted again.
+    pub(super) fingerprints: crate::theme::Fingerprints,
     /// Keep what only a later build uses (fingerprints, render digests).
     pub(super) incremental: bool,
+    /// The routes the renders were last checked against, and a number
+    /// bumped whenever the routes change: a render checked under the
+    /// current number resolves every link as now without asking again.
+    pub(super) routes: Option<Routes>,
+    pub(super) routes_generation: u64,
 }
 
 impl Cache {
@@ -68,6 +76,7 @@ impl Cache {
     /// is made again, and the byte diff tells which changed.
     pub fn forget_outputs(&mut self) {
         self.outputs.clear();
+        self.fingerprints = Default::default();
     }
 
     /// Forgets the scan, so the next build walks the input folders again.
@@ -98,16 +107,21 @@ pub(super) struct RenderCache {
     page: Arc<Page>,
     links: Vec<(String, Resolved)>,
     pub result: Result<Render, Vec<Diagnostic>>,
+    /// The routes generation this render was last found fresh under.
+    pub checked: u64,
 }
 
 impl RenderCache {
-    pub fn fresh(&self, page: &Arc<Page>, routes: &Routes) -> bool {
+    /// Whether the render still holds for `page` under `routes`, whose
+    /// generation is `generation`.
+    pub fn fresh(&self, page: &Arc<Page>, routes: &Routes, generation: u64) -> bool {
         // The cache holds its page, so an equal pointer is the same parse.
         Arc::ptr_eq(&self.page, page)
-            && self
-                .links
-                .iter()
-                .all(|(target, was)| routes.resolve(&page.source.rel, target) == *was)
+            && (self.checked == generation
+                || self
+                    .links
+                    .iter()
+                    .all(|(target, was)| routes.resolve(&page.source.rel, target) == *was))
     }
 }
 
@@ -118,6 +132,7 @@ pub(super) fn render_one(
     routes: &Routes,
     highlighter: &Highlighter,
     digest: bool,
+    generation: u64,
 ) -> RenderCache {
     let links = Recording::new(routes);
     let result = render::render_page(page, &links, highlighter).map(|mut rendered| {
@@ -137,6 +152,7 @@ pub(super) fn render_one(
         page: page.clone(),
         links: links.into_seen(),
         result,
+        checked: generation,
     }
 }
 

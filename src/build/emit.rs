@@ -51,7 +51,7 @@ pub fn emit(
     // no part (they are written whenever their bytes moved).
     let fingerprints = if cache.incremental {
         let mut all: Vec<(Option<Part>, String, u64)> =
-            theme::fingerprints(config, site, theme, view, &parts)?
+            theme::fingerprints(config, site, theme, view, &parts, &mut cache.fingerprints)?
                 .into_iter()
                 .map(|(part, path, hash)| (Some(part), path, hash))
                 .collect();

@@ -104,7 +104,8 @@ pub fn compile(
             return Err(Failure::sorted(errors, warnings));
         }
     };
-    let rendered = render(&content.pages, &routes, cache);
+    let rendered = render(&content.pages, routes, cache);
+    let routes = cache.routes.as_ref().expect("kept by `render`");
     let mut placed = Vec::with_capacity(content.pages.len());
     for page in content.pages {
         match &cache.rendered[&page.source.rel].result {
@@ -128,7 +129,7 @@ pub fn compile(
     if !errors.is_empty() {
         return Err(Failure::sorted(errors, warnings));
     }
-    let site = site::assemble(config, &routes, placed);
+    let site = site::assemble(config, routes, placed);
     let docs = if config.search {
         docs(config, &site, cache)
     } else {
@@ -235,17 +236,22 @@ fn walk(config: &Config) -> Result<Scan, Vec<Diagnostic>> {
 }
 
 /// Renders the pages whose cached render is stale, in parallel; returns
-/// how many.
-fn render(pages: &[Arc<Page>], routes: &Routes, cache: &mut Cache) -> usize {
-    let stale: Vec<&Arc<Page>> = pages
-        .iter()
-        .filter(|p| {
-            cache
-                .rendered
-                .get(&p.source.rel)
-                .is_none_or(|c| !c.fresh(p, routes))
-        })
-        .collect();
+/// how many. A cached render's links are checked again only when the
+/// routes changed since it was last found fresh (equal routes resolve
+/// every link the same way), so an edit that moves no page checks none.
+fn render(pages: &[Arc<Page>], routes: Routes, cache: &mut Cache) -> usize {
+    if cache.routes.as_ref() != Some(&routes) {
+        cache.routes_generation += 1;
+    }
+    let generation = cache.routes_generation;
+    let routes = &*cache.routes.insert(routes);
+    let mut stale: Vec<&Arc<Page>> = Vec::new();
+    for p in pages {
+        match cache.rendered.get_mut(&p.source.rel) {
+            Some(c) if c.fresh(p, routes, generation) => c.checked = generation,
+            _ => stale.push(p),
+        }
+    }
     if stale.is_empty() {
         return 0;
     }
@@ -254,7 +260,7 @@ fn render(pages: &[Arc<Page>], routes: &Routes, cache: &mut Cache) -> usize {
     let fresh: Vec<_> = stale
         .par_iter()
         .map(|page| {
-            let made = render_one(page, routes, &highlighter, digest);
+            let made = render_one(page, routes, &highlighter, digest, generation);
             (page.source.rel.clone(), made)
         })
         .collect();

@@ -26,7 +26,9 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'}')
     .add(b'\'');
 
-#[derive(Debug, Default)]
+/// Equal routes resolve every link the same way (the build driver skips
+/// re-checking cached renders' links when the routes did not change).
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Routes {
     /// Source path (`debug/x.md`) → output folder (`debug/x/`).
     pages: HashMap<String, String>,

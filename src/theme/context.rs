@@ -11,7 +11,7 @@ use crate::content::{Kind, Level, Source};
 use crate::diagnostic::Diagnostic;
 use crate::output::OutFile;
 use crate::render::{Heading, TemplateInfo};
-use crate::site::{Site, relative, root_of};
+use crate::site::{Site, SitePage, relative, root_of};
 
 /// Build-wide facts the pages show.
 #[derive(Debug, Clone, Default)]
@@ -61,7 +61,7 @@ pub(super) struct Item<'a> {
     pub(super) draft: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(super) struct TagLink<'a> {
     pub(super) name: &'a str,
     pub(super) url: String,
@@ -146,17 +146,114 @@ struct Ctx<'a, T: Serialize> {
     data: T,
 }
 
-pub struct Renderer<'a> {
+/// What every output of the site is handed besides its own data: the
+/// book, the module navigation and the guides. It holds no `Site`, so
+/// whatever is made from it and a `PageInputs` reads nothing else.
+pub struct Shared<'a> {
     pub(super) config: &'a Config,
-    pub(super) site: &'a Site,
     theme: &'a Theme,
     options: &'a Options,
     book: Book<'a>,
     pub(super) modules: Vec<ModuleNav<'a>>,
+    /// The top-level guides, which every page's navigation lists.
+    guides: Vec<Item<'a>>,
     /// `base_url` when it is absolute (for canonical links and the sitemap).
     base: Option<String>,
     /// Only fingerprints are asked for (see `Made`).
     pub(super) fingerprint: bool,
+}
+
+/// Makes the site's outputs: `Shared` plus the site they are made from.
+pub struct Renderer<'a> {
+    shared: Shared<'a>,
+    pub(super) site: &'a Site,
+}
+
+impl<'a> std::ops::Deref for Renderer<'a> {
+    type Target = Shared<'a>;
+    fn deref(&self) -> &Shared<'a> {
+        &self.shared
+    }
+}
+
+/// Page fingerprints kept between builds (by source path), each with the
+/// inputs it was worked out from: a page whose inputs are the same (the
+/// same parse and render, URL, neighbours and tags, under the same
+/// `Shared`) is not fingerprinted again. Forget it when the theme changes.
+#[derive(Default)]
+pub struct Fingerprints {
+    pub(super) pages: std::collections::HashMap<String, (PageKey, String, u64)>,
+}
+
+/// What one page's fingerprint was worked out from.
+pub(super) struct PageKey {
+    shared: u64,
+    /// A hash of the page's tag links.
+    tags: u64,
+    page: PageId,
+    prev: Option<PageId>,
+    next: Option<PageId>,
+}
+
+/// A placed page as far as its own output and its neighbours' read it:
+/// every field of `SitePage`, its parse and render by identity (held, so
+/// the address cannot be reused by another).
+struct PageId {
+    page: std::sync::Arc<crate::content::Page>,
+    rendered: std::sync::Arc<crate::render::Rendered>,
+    digest: u64,
+    url: String,
+    updated: Option<String>,
+}
+
+impl PageId {
+    fn of(p: &SitePage) -> PageId {
+        // Every field, so a new one must be decided on here. Indices into
+        // the site are left out: `PageInputs` holds what they point at.
+        let SitePage {
+            page,
+            rendered,
+            digest,
+            url,
+            prev: _,
+            next: _,
+            tags: _,
+            updated,
+        } = p;
+        PageId {
+            page: page.clone(),
+            rendered: rendered.clone(),
+            digest: *digest,
+            url: url.clone(),
+            updated: updated.clone(),
+        }
+    }
+
+    fn matches(&self, p: &SitePage) -> bool {
+        std::sync::Arc::ptr_eq(&self.page, &p.page)
+            && std::sync::Arc::ptr_eq(&self.rendered, &p.rendered)
+            && self.digest == p.digest
+            && self.url == p.url
+            && self.updated == p.updated
+    }
+
+    fn all_match(id: &Option<PageId>, p: Option<&SitePage>) -> bool {
+        match (id, p) {
+            (Some(id), Some(p)) => id.matches(p),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What a page's output is made from besides `Shared`: its placed page,
+/// its neighbours (as they are linked) and its tags. `Shared::page` is
+/// handed only this, so equal inputs (`PageKey`) make equal outputs.
+pub(super) struct PageInputs<'a> {
+    page: &'a SitePage,
+    prev: Option<&'a SitePage>,
+    next: Option<&'a SitePage>,
+    tags: Vec<TagLink<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -189,29 +286,124 @@ impl<'a> Renderer<'a> {
             storage_key,
             printable: super::print::printable(site.pages.len()),
         };
+        let guides = (site.guides.iter())
+            .map(|&i| item_of(&site.pages[i]))
+            .collect();
         Renderer {
-            config,
+            shared: Shared {
+                config,
+                theme,
+                options,
+                book,
+                modules,
+                guides,
+                base: config.absolute_base_url(),
+                fingerprint: false,
+            },
             site,
-            theme,
-            options,
-            book,
-            modules,
-            base: config.absolute_base_url(),
-            fingerprint: false,
         }
     }
 
     /// A renderer that fingerprints outputs instead of rendering them.
     pub fn fingerprinting(mut self) -> Self {
-        self.fingerprint = true;
+        self.shared.fingerprint = true;
         self
+    }
+
+    /// A hash of everything in `Shared` that outputs are handed (the
+    /// config, options and theme are fixed for one build cache).
+    pub(super) fn shared_digest(&self) -> Result<u64, Diagnostic> {
+        let Shared {
+            config,
+            theme: _,
+            options,
+            book,
+            modules,
+            guides,
+            base,
+            fingerprint: _,
+        } = &self.shared;
+        let all = (book, modules, guides, options.drafts, options.live_reload);
+        let mut hasher = HashWriter(Default::default());
+        serde_json::to_writer(&mut hasher, &(all, config.search, base)).map_err(|e| {
+            Diagnostic::error(
+                format!("theme context: {e}"),
+                crate::diagnostic::Span::file("page.html"),
+            )
+        })?;
+        Ok(std::hash::Hasher::finish(&hasher.0))
+    }
+
+    pub(super) fn item(&self, i: usize) -> Item<'a> {
+        item_of(&self.site.pages[i])
+    }
+
+    /// Page `i`'s path and fingerprint, from `kept` if it was made from the
+    /// same inputs; a fresh key is returned when it was worked out again.
+    pub(super) fn page_fingerprint(
+        &self,
+        i: usize,
+        shared: u64,
+        kept: &Fingerprints,
+    ) -> Result<(String, u64, Option<PageKey>), Diagnostic> {
+        let inputs = self.page_inputs(i);
+        let mut hasher = HashWriter(Default::default());
+        serde_json::to_writer(&mut hasher, &inputs.tags).map_err(|e| {
+            Diagnostic::error(
+                format!("theme context: {e}"),
+                crate::diagnostic::Span::file("page.html"),
+            )
+        })?;
+        let tags = std::hash::Hasher::finish(&hasher.0);
+        let rel = &inputs.page.page.source.rel;
+        if let Some((key, path, hash)) = kept.pages.get(rel)
+            && key.shared == shared
+            && key.tags == tags
+            && key.page.matches(inputs.page)
+            && PageId::all_match(&key.prev, inputs.prev)
+            && PageId::all_match(&key.next, inputs.next)
+        {
+            return Ok((path.clone(), *hash, None));
+        }
+        let Made::Fingerprint { path, hash } = self.shared.page(&inputs)? else {
+            unreachable!("a fingerprinting renderer makes fingerprints");
+        };
+        let key = PageKey {
+            shared,
+            tags,
+            page: PageId::of(inputs.page),
+            prev: inputs.prev.map(PageId::of),
+            next: inputs.next.map(PageId::of),
+        };
+        Ok((path, hash, Some(key)))
+    }
+
+    /// What page `i` is made from.
+    pub(super) fn page_inputs(&self, i: usize) -> PageInputs<'a> {
+        let p = &self.site.pages[i];
+        let tags = p
+            .tags
+            .iter()
+            .map(|&t| &self.site.tags[t])
+            .map(|t| TagLink {
+                name: &t.name,
+                url: format!("{}index.html", relative("", &t.url)),
+                count: t.pages.len(),
+            })
+            .collect();
+        PageInputs {
+            page: p,
+            prev: p.prev.map(|i| &self.site.pages[i]),
+            next: p.next.map(|i| &self.site.pages[i]),
+            tags,
+        }
     }
 
     /// Makes one output of the site (see `super::parts`).
     pub fn make(&self, part: Part) -> Result<Vec<Made>, Diagnostic> {
         let one = |made: Made| vec![made];
         Ok(match part {
-            Part::Page(i) => one(self.page(i)?),
+            Part::Page(i) => one(self.shared.page(&self.page_inputs(i))?),
             Part::Home => one(self.home()?),
             Part::Module(m) => self.module(m)?,
             Part::TagIndex => one(self.tag_index()?),
@@ -233,6 +425,19 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// `sitemap.xml`, when `base_url` is absolute (a sitemap lists absolute
+    /// URLs only).
+    pub fn sitemap(&self) -> Option<OutFile> {
+        let base = self.base.as_deref()?;
+        let ids: Vec<&str> = self.modules.iter().map(|m| m.id).collect();
+        Some(OutFile {
+            path: "sitemap.xml".to_string(),
+            bytes: super::sitemap::sitemap(base, &ids, self.site).into_bytes(),
+        })
+    }
+}
+
+impl<'a> Shared<'a> {
     /// A file made without a template: its bytes are its fingerprint.
     fn file(&self, file: OutFile) -> Made {
         if self.fingerprint {
@@ -278,7 +483,7 @@ impl<'a> Renderer<'a> {
             drafts_banner: self.options.drafts && drafts_banner,
             live_reload: self.options.live_reload,
             search: self.config.search,
-            guides: self.site.guides.iter().map(|&i| self.item(i)).collect(),
+            guides: self.guides.clone(),
             canonical: (view != "404")
                 .then(|| {
                     self.base
@@ -310,22 +515,9 @@ impl<'a> Renderer<'a> {
         }))
     }
 
-    pub(super) fn item(&self, i: usize) -> Item<'a> {
-        let p = &self.site.pages[i];
-        Item {
-            title: &p.page.fm.title,
-            title_zh: p.page.fm.title_zh.as_deref(),
-            kind: p.page.fm.kind,
-            url: format!("{}index.html", relative("", &p.url)),
-            description: p.page.fm.description.as_deref(),
-            level: p.page.fm.level,
-            module: p.page.module.as_deref(),
-            draft: p.page.fm.draft,
-        }
-    }
-
-    fn page(&self, i: usize) -> Result<Made, Diagnostic> {
-        let p = &self.site.pages[i];
+    /// A page's output, from its inputs alone (and what all share).
+    pub(super) fn page(&self, inputs: &PageInputs<'a>) -> Result<Made, Diagnostic> {
+        let p = inputs.page;
         let fm = &p.page.fm;
         let module = p
             .page
@@ -333,16 +525,6 @@ impl<'a> Renderer<'a> {
             .as_deref()
             .and_then(|id| self.modules.iter().find(|m| m.id == id))
             .cloned();
-        let tags = p
-            .tags
-            .iter()
-            .map(|&t| &self.site.tags[t])
-            .map(|t| TagLink {
-                name: &t.name,
-                url: format!("{}index.html", relative("", &t.url)),
-                count: t.pages.len(),
-            })
-            .collect();
         let view = PageView {
             title: &fm.title,
             title_zh: fm.title_zh.as_deref(),
@@ -350,7 +532,7 @@ impl<'a> Renderer<'a> {
             level: fm.level,
             description: fm.description.as_deref(),
             module,
-            tags,
+            tags: inputs.tags.clone(),
             html: if self.fingerprint {
                 Body::Digest(p.digest)
             } else {
@@ -360,8 +542,8 @@ impl<'a> Renderer<'a> {
             templates: &p.rendered.templates,
             answers: p.rendered.answers,
             rubric_items: p.rendered.rubric_items,
-            prev: p.prev.map(|i| self.item(i)),
-            next: p.next.map(|i| self.item(i)),
+            prev: inputs.prev.map(item_of),
+            next: inputs.next.map(item_of),
             draft: fm.draft,
             source: &p.page.source.rel,
             updated: p.updated.as_deref(),
@@ -371,15 +553,18 @@ impl<'a> Renderer<'a> {
         let titles = (fm.title.as_str(), title_zh);
         self.render("page.html", &p.url, "page", titles, view, fm.draft)
     }
+}
 
-    /// `sitemap.xml`, when `base_url` is absolute (a sitemap lists absolute
-    /// URLs only).
-    pub fn sitemap(&self) -> Option<OutFile> {
-        let base = self.base.as_deref()?;
-        let ids: Vec<&str> = self.modules.iter().map(|m| m.id).collect();
-        Some(OutFile {
-            path: "sitemap.xml".to_string(),
-            bytes: super::sitemap::sitemap(base, &ids, self.site).into_bytes(),
-        })
+/// A page as listings, neighbours and navigation show it.
+fn item_of(p: &SitePage) -> Item<'_> {
+    Item {
+        title: &p.page.fm.title,
+        title_zh: p.page.fm.title_zh.as_deref(),
+        kind: p.page.fm.kind,
+        url: format!("{}index.html", relative("", &p.url)),
+        description: p.page.fm.description.as_deref(),
+        level: p.page.fm.level,
+        module: p.page.module.as_deref(),
+        draft: p.page.fm.draft,
     }
 }

@@ -253,30 +253,57 @@ pub fn render(
 }
 
 /// A fingerprint of every output of every part (a listing may have several
-/// pages): its path and a hash of everything its template is handed. Equal fingerprints mean equal bytes (for one
-/// loaded theme), so only the parts whose fingerprint moved are rendered.
+/// pages): its path and a hash of everything its template is handed. Equal
+/// fingerprints mean equal bytes (for one loaded theme), so only the parts
+/// whose fingerprint moved are rendered. Pages made from the same inputs as
+/// last time keep their fingerprint from `kept` (see `Fingerprints`).
 pub fn fingerprints(
     config: &Config,
     site: &Site,
     theme: &Theme,
     options: &Options,
     parts: &[Part],
+    kept: &mut Fingerprints,
 ) -> Result<Vec<(Part, String, u64)>, Vec<Diagnostic>> {
     let renderer = Renderer::new(config, site, theme, options).fingerprinting();
-    let per_part: Vec<Vec<(Part, String, u64)>> = parts
+    let shared = renderer.shared_digest().map_err(|d| vec![d])?;
+    type PerPart = (Vec<(Part, String, u64)>, Option<context::PageKey>);
+    let per_part: Vec<PerPart> = parts
         .par_iter()
         .map(|&part| {
-            let made = renderer.make(part).map_err(|d| vec![d])?;
-            Ok(made
-                .into_iter()
-                .map(|made| match made {
-                    Made::Fingerprint { path, hash } => (part, path, hash),
-                    Made::File(_) => unreachable!("a fingerprinting renderer makes no files"),
-                })
-                .collect())
+            if let Part::Page(i) = part {
+                let (path, hash, key) = renderer.page_fingerprint(i, shared, kept)?;
+                return Ok((vec![(part, path, hash)], key));
+            }
+            let made = renderer.make(part)?;
+            let made = made.into_iter().map(|made| match made {
+                Made::Fingerprint { path, hash } => (part, path, hash),
+                Made::File(_) => unreachable!("a fingerprinting renderer makes no files"),
+            });
+            Ok((made.collect(), None))
         })
-        .collect::<Result<_, Vec<Diagnostic>>>()?;
-    Ok(per_part.into_iter().flatten().collect())
+        .collect::<Result<_, Diagnostic>>()
+        .map_err(|d| vec![d])?;
+    let mut all = Vec::with_capacity(per_part.len());
+    // Only the pages of this site are kept: a page gone lets go of its inputs.
+    let mut pages = std::collections::HashMap::with_capacity(site.pages.len());
+    for (made, mut key) in per_part {
+        for (part, path, hash) in made {
+            if let Part::Page(i) = part {
+                let rel = &site.pages[i].page.source.rel;
+                let entry = match key.take() {
+                    Some(fresh) => Some((fresh, path.clone(), hash)),
+                    None => kept.pages.remove(rel),
+                };
+                if let Some(entry) = entry {
+                    pages.insert(rel.clone(), entry);
+                }
+            }
+            all.push((part, path, hash));
+        }
+    }
+    kept.pages = pages;
+    Ok(all)
 }
 
-pub use context::{Made, Options};
+pub use context::{Fingerprints, Made, Options};
