@@ -82,6 +82,8 @@
       print_book: 'Print the whole handbook',
       print_module: 'Print this module',
       print_hint: 'Use your browser\'s Print (Ctrl+P) to save this as a PDF.',
+      print_parts: 'This print page is split into parts; print each one.',
+      print_volumes: 'This handbook is too big for one print page: print it module by module.',
       pages: 'Pages',
       previous_page: 'Previous page',
       next_page: 'Next page',
@@ -155,6 +157,8 @@
       print_book: '打印整本手册',
       print_module: '打印本模块',
       print_hint: '用浏览器的“打印”（Ctrl+P）可另存为 PDF。',
+      print_parts: '本打印页分为几个部分，请逐一打印。',
+      print_volumes: '本手册太大，无法放在一个打印页中：请逐个模块打印。',
       pages: '分页',
       previous_page: '上一页',
       next_page: '下一页',
@@ -929,6 +933,20 @@
     spy();
   }
 
+  // The 404 page has a <base> (so its links work at any depth), which would
+  // send "Skip to content" (#main) to the home page: move focus here instead.
+  function setupSkipLink() {
+    var link = document.querySelector('.skip-link');
+    var main = document.getElementById('main');
+    if (!link || !main || !document.querySelector('base[href]')) return;
+    link.addEventListener('click', function (e) {
+      e.preventDefault();
+      if (!main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
+      main.focus();
+      main.scrollIntoView();
+    });
+  }
+
   // ---- start -----------------------------------------------------------------
   function start() {
     try {
@@ -939,6 +957,7 @@
         return;
       }
       $all('[data-js-only]').forEach(function (el) { el.hidden = false; });
+      setupSkipLink();
       if (setupSidebar()) setupDrawer();
       setupSearchButton();
       setupPageToc();
