@@ -78,6 +78,7 @@
       book_contents: 'Book contents',
       on_this_page: 'On this page',
       toggle_module: 'Show or hide the pages of {name}',
+      nav_all_pages: 'Show all {n} pages',
       updated: 'Updated',
       print_book: 'Print the whole handbook',
       print_module: 'Print this module',
@@ -153,6 +154,7 @@
       book_contents: '手册目录',
       on_this_page: '本页内容',
       toggle_module: '展开或收起「{name}」',
+      nav_all_pages: '显示全部 {n} 页',
       updated: '更新于',
       print_book: '打印整本手册',
       print_module: '打印本模块',
@@ -658,9 +660,42 @@
     return li;
   }
 
+  // A module of thousands of pages would cost a second of layout on every
+  // page load: past NAV_WINDOW pages only a window around the current page
+  // is drawn, with a button where pages are left out that draws them all.
+  var NAV_WINDOW = 150;
+
   function fillPages(list, pages, dir, here) {
     var frag = document.createDocumentFragment();
-    pages.forEach(function (p) { frag.appendChild(pageItem(p, dir, here)); });
+    var from = 0, to = pages.length;
+    if (pages.length > NAV_WINDOW) {
+      var at = 0;
+      for (var i = 0; i < pages.length; i++) { if (folder(pages[i], dir) === here) { at = i; break; } }
+      from = Math.max(0, Math.min(at - NAV_WINDOW / 3, pages.length - NAV_WINDOW));
+      to = from + NAV_WINDOW;
+    }
+    function more() {
+      var li = document.createElement('li');
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'nav-more';
+      b.setAttribute('data-i18n', 'nav_all_pages');
+      b.setAttribute('data-count', String(pages.length));
+      b.textContent = t('nav_all_pages', { n: pages.length });
+      b.addEventListener('click', function () {
+        list.textContent = '';
+        var all = document.createDocumentFragment();
+        pages.forEach(function (p) { all.appendChild(pageItem(p, dir, here)); });
+        list.appendChild(all);
+        var link = list.querySelector('[aria-current="page"]') || list.querySelector('a');
+        if (link) { link.focus(); link.scrollIntoView({ block: 'center' }); }
+      });
+      li.appendChild(b);
+      return li;
+    }
+    if (from > 0) frag.appendChild(more());
+    for (var j = from; j < to; j++) frag.appendChild(pageItem(pages[j], dir, here));
+    if (to < pages.length) frag.appendChild(more());
     list.appendChild(frag);
   }
 
