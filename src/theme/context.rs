@@ -31,8 +31,6 @@ struct Book<'a> {
     /// Namespaces what the browser remembers (all `file://` pages share one
     /// localStorage), derived from the title so two handbooks do not mix.
     storage_key: String,
-    /// Whether the whole-handbook print page is written (see `print.rs`).
-    printable: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -45,8 +43,6 @@ pub(super) struct ModuleNav<'a> {
     pub(super) drills: usize,
     pub(super) templates: usize,
     pub(super) guides: usize,
-    /// Whether this module's print page is written (see `print.rs`).
-    pub(super) printable: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -273,7 +269,6 @@ impl<'a> Renderer<'a> {
                     drills,
                     templates,
                     guides,
-                    printable: super::print::printable(pages.len()),
                 }
             })
             .collect();
@@ -284,7 +279,6 @@ impl<'a> Renderer<'a> {
             description: &config.description,
             language: config.language,
             storage_key,
-            printable: super::print::printable(site.pages.len()),
         };
         let guides = (site.guides.iter())
             .map(|&i| item_of(&site.pages[i]))
