@@ -10,13 +10,13 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cache, DocCache, Parsed, Render, RenderCache, Resolved, Written, hash_of};
+use super::{Cache, DocCache, Parsed, Render, RenderCache, Resolved, Written};
 use crate::config::Config;
 use crate::content::Page;
 use crate::render::{PageText, Rendered};
@@ -47,7 +47,8 @@ pub fn load(path: &Path, key: u64) -> Option<Cache> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (saved_key, rest) = rest.split_first_chunk::<8>()?;
     let (body_hash, body) = rest.split_first_chunk::<8>()?;
-    if u64::from_le_bytes(*saved_key) != key || u64::from_le_bytes(*body_hash) != hash_of(body) {
+    if u64::from_le_bytes(*saved_key) != key || u64::from_le_bytes(*body_hash) != Streamed::of(body)
+    {
         return None;
     }
     let saved: Saved = postcard::from_bytes(body).ok()?;
@@ -56,21 +57,67 @@ pub fn load(path: &Path, key: u64) -> Option<Cache> {
 
 /// Writes `cache` to `path` under `key`: into a temporary file renamed over
 /// the old one, so a build killed meanwhile leaves the old file or the new.
+/// The body is streamed (a whole copy of it in memory would add a tenth of
+/// a large handbook's peak memory) and hashed on the way.
 pub fn save(cache: &Cache, path: &Path, key: u64) -> std::io::Result<()> {
-    let body = postcard::to_stdvec(&Saved::of(cache)).map_err(std::io::Error::other)?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(MAGIC)?;
-    file.write_all(&key.to_le_bytes())?;
-    file.write_all(&hash_of(&body).to_le_bytes())?;
-    file.write_all(&body)?;
-    drop(file);
-    std::fs::rename(&tmp, path).inspect_err(|_| {
+    let written = write(cache, &tmp, key).and_then(|()| std::fs::rename(&tmp, path));
+    written.inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+fn write(cache: &Cache, tmp: &Path, key: u64) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(tmp)?);
+    file.write_all(MAGIC)?;
+    file.write_all(&key.to_le_bytes())?;
+    // The body's hash goes here once the body is written.
+    file.write_all(&[0; 8])?;
+    let hashing = Hashing {
+        inner: file,
+        hasher: Default::default(),
+    };
+    let hashing = postcard::to_io(&Saved::of(cache), hashing).map_err(std::io::Error::other)?;
+    let hash = hashing.hasher.finish();
+    let mut file = hashing.inner.into_inner().map_err(|e| e.into_error())?;
+    file.seek(std::io::SeekFrom::Start((MAGIC.len() + 8) as u64))?;
+    file.write_all(&hash.to_le_bytes())
+}
+
+/// A writer that hashes what passes through.
+struct Hashing<W> {
+    inner: W,
+    hasher: Streamed,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.0.write(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The body's hash: SipHash over the bytes as one stream, so the same
+/// however the writer splits them.
+#[derive(Default)]
+struct Streamed(std::collections::hash_map::DefaultHasher);
+
+impl Streamed {
+    fn of(bytes: &[u8]) -> u64 {
+        let mut s = Streamed::default();
+        s.0.write(bytes);
+        s.finish()
+    }
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
 }
 
 /// The body: borrowed from a `Cache` to save, owned when loaded.
