@@ -5,6 +5,11 @@
 //! generated pages. Shared by the tests that prove a rebuild from a cache
 //! (serve's, `build`'s on disk) equals a fresh build.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a failing step of a test helper should panic the test"
+)]
+
 use std::path::PathBuf;
 
 /// xorshift64*: a seeded walk must replay exactly, with no crate for it.
