@@ -185,6 +185,22 @@ impl Drop for Staging {
     }
 }
 
+/// Every file (and symlink) under `dir`, as `/`-separated paths relative
+/// to it; folders are not listed. Unreadable parts are skipped.
+pub fn files_in(dir: &Path) -> std::collections::HashSet<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let parts: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
+            Some(parts.join("/"))
+        })
+        .collect()
+}
+
 /// What a stage hands the writer: `(path under the output, bytes)`.
 pub type Sink<'a> = dyn Fn(OutFile) -> io::Result<()> + Sync + 'a;
 

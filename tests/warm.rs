@@ -5,7 +5,9 @@
 //! step left it) and into `fresh/` with `--no-cache` — and the two folders
 //! must hold the same files and folders with the same bytes. When the edit
 //! breaks the build, both fail with the same errors and `public/` stays as
-//! it was. Then the cache's own promises: a warm build rewrites only what
+//! it was. Now and then a file is deleted from `public/` or one added to it
+//! between builds, which the cached build must undo as a whole build does.
+//! Then the cache's own promises: a warm build rewrites only what
 //! changed, `--no-cache` writes no cache, `clean` removes it, and a damaged
 //! or foreign cache file is ignored, never an error.
 //!
@@ -79,8 +81,22 @@ fn walk(seed: u64, steps: usize, highlighter: &Arc<Highlighter>) {
     let public = root.join("public");
     let fresh = root.join("fresh");
     build(&root, None, Caching::Persistent, highlighter).unwrap();
-    for _ in 0..steps {
+    for step in 0..steps {
         walk.step();
+        // Now and then a hand in the output: a whole build would undo it.
+        if step % 5 == 0 {
+            std::fs::write(public.join(format!("stray-{step}.html")), "not the site's").unwrap();
+        }
+        if step % 7 == 0 {
+            let pages = tree(&public);
+            let made = pages
+                .iter()
+                .filter(|(p, b)| b.is_some() && p.ends_with(".html"));
+            if let Some((page, _)) = made.last() {
+                walk.log.push(format!("(deleted public/{page})"));
+                std::fs::remove_file(public.join(page)).unwrap();
+            }
+        }
         let context = || format!("seed {seed}, after:\n  {}", walk.log.join("\n  "));
         let before = tree(&public);
         let cached = build(&root, None, Caching::Persistent, highlighter);

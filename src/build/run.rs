@@ -260,6 +260,19 @@ fn write(
             && w.theme == theme_digest
             && w.drafts == view.drafts
     });
+    // What the output holds now: a file someone deleted there is made again,
+    // and one the site does not make is deleted, as a whole build would.
+    let mut present = None;
+    let previous = previous.map(|mut previous| {
+        let files = output::files_in(out);
+        previous.files.retain(|path, _| files.contains(path));
+        previous.assets.retain(|path, _| files.contains(path));
+        cache
+            .outputs
+            .retain(|path, _| previous.files.contains_key(path));
+        present = Some(files);
+        previous
+    });
     if previous.is_none() {
         cache.forget_outputs();
     }
@@ -321,13 +334,11 @@ fn write(
                 }
             }
             let now: HashSet<&String> = emitted.generated.keys().chain(assets.keys()).collect();
-            let mut stale: Vec<String> = (previous.files.keys())
-                .chain(previous.assets.keys())
-                .filter(|p| !now.contains(p))
+            let mut stale: Vec<String> = (present.iter().flatten())
+                .filter(|p| !now.contains(p) && p.as_str() != output::STAMP)
                 .cloned()
                 .collect();
             stale.sort();
-            stale.dedup();
             // From here until the cache is saved, the output and the cache
             // on disk disagree: a build stopped meanwhile must not trust it.
             if let Some(store) = store {
