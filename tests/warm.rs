@@ -92,7 +92,7 @@ fn walk(seed: u64, steps: usize, highlighter: &Arc<Highlighter>) {
             let made = pages
                 .iter()
                 .filter(|(p, b)| b.is_some() && p.ends_with(".html"));
-            if let Some((page, _)) = made.last() {
+            if let Some((page, _)) = made.next_back() {
                 walk.log.push(format!("(deleted public/{page})"));
                 std::fs::remove_file(public.join(page)).unwrap();
             }
