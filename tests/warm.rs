@@ -89,7 +89,7 @@ fn walk(seed: u64, steps: usize, highlighter: &Arc<Highlighter>) {
         }
         if step % 7 == 0 {
             let pages = tree(&public);
-            let made = pages
+            let mut made = pages
                 .iter()
                 .filter(|(p, b)| b.is_some() && p.ends_with(".html"));
             if let Some((page, _)) = made.next_back() {
