@@ -120,8 +120,9 @@ pub(super) struct Parsed {
 #[derive(Clone)]
 pub(super) struct Render {
     pub rendered: Arc<Rendered>,
-    /// A hash of everything in `rendered` (its `Debug` form, so a field
-    /// added to `Rendered` is covered without a change here).
+    /// A hash of everything in `rendered` (its serialized form, so a field
+    /// added to `Rendered` is covered without a change here; cheaper than
+    /// its `Debug` form, which escapes every character of the HTML).
     pub digest: u64,
     pub text: Option<PageText>,
 }
@@ -159,7 +160,7 @@ pub(super) fn render_one(
         let mut hasher = HashWrite(DefaultHasher::new());
         if digest {
             // Writing into a hasher cannot fail.
-            let _ = std::fmt::Write::write_fmt(&mut hasher, format_args!("{rendered:?}"));
+            let _ = postcard::to_io(&rendered, &mut hasher);
         }
         Render {
             digest: hasher.0.finish(),
@@ -190,9 +191,12 @@ pub(super) fn hash_of(bytes: &[u8]) -> u64 {
 
 struct HashWrite(DefaultHasher);
 
-impl std::fmt::Write for HashWrite {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write(s.as_bytes());
+impl std::io::Write for HashWrite {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 }
