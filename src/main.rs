@@ -4,13 +4,6 @@
 
 mod cli;
 
-// mimalloc instead of the system allocator: a build is malloc-heavy
-// (syntect clones regex match regions and allocates per searched line), and
-// mimalloc measured fewer CPU seconds at no cost in peak memory (see
-// shared/PERF.md and bench/README.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     std::process::exit(cli::run());
 }

@@ -7,6 +7,8 @@
 //! several times the code's size). An unknown language renders as escaped
 //! plain code, never an error.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
 
 use syntect::highlighting::ScopeSelectors;
@@ -158,6 +160,7 @@ impl Highlighter {
         let mut levels: Vec<Scored> = vec![UNSCORED];
         let mut html = String::with_capacity(code.len() * 2);
         let mut run = Run::default();
+        let mut matches = MatchCache::default();
         for line in LinesWithEndings::from(code) {
             let Ok(ops) = parse.parse_line(line, &self.syntaxes) else {
                 return escape(code);
@@ -173,7 +176,10 @@ impl Highlighter {
                 let applied = stack.apply_with_hook(op, |basic, path| match basic {
                     BasicScopeStackOp::Push(scope) => {
                         let parent = levels.last().copied().unwrap_or(UNSCORED);
-                        levels.push(self.push(parent, scope, path.len()));
+                        let best = *matches
+                            .entry(scope)
+                            .or_insert_with(|| self.best_selector(scope));
+                        levels.push(push(parent, best, path.len()));
                     }
                     BasicScopeStackOp::Pop => {
                         levels.pop();
@@ -192,27 +198,13 @@ impl Highlighter {
         html
     }
 
-    /// The category after pushing `scope` to make a stack `depth` deep:
-    /// syntect's `update_single_cache_for_push` for the foreground alone.
-    /// Selectors are longest first, so the first that matches scores
-    /// highest, and later ones could never beat it.
-    fn push(&self, parent: Scored, scope: Scope, depth: usize) -> Scored {
-        let Some(&(selector, category)) =
-            self.selectors.iter().find(|(s, _)| s.is_prefix_of(scope))
-        else {
-            return parent;
-        };
-        // In u16 and wrapping, as syntect computes it.
-        let shift = f64::from(ATOM_LEN_BITS.wrapping_mul(depth.saturating_sub(1) as u16));
-        let score = f64::from(selector.len()) * shift.exp2();
-        if score > parent.score {
-            Scored {
-                score,
-                category: category + 1,
-            }
-        } else {
-            parent
-        }
+    /// The first selector (longest first) that matches `scope`, as its
+    /// length in atoms and its category.
+    fn best_selector(&self, scope: Scope) -> Option<(u32, u8)> {
+        self.selectors
+            .iter()
+            .find(|(s, _)| s.is_prefix_of(scope))
+            .map(|(s, category)| (s.len(), *category))
     }
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
@@ -227,6 +219,52 @@ impl Highlighter {
         self.syntaxes
             .find_syntax_by_token(&token)
             .or_else(|| self.syntaxes.find_syntax_by_name(lang))
+    }
+}
+
+/// The category after pushing a scope whose best selector is `best` to make
+/// a stack `depth` deep: syntect's `update_single_cache_for_push` for the
+/// foreground alone. Selectors are tried longest first and a later one must
+/// score strictly higher to win, so only the first match can.
+fn push(parent: Scored, best: Option<(u32, u8)>, depth: usize) -> Scored {
+    let Some((len, category)) = best else {
+        return parent;
+    };
+    // In u16 and wrapping, as syntect computes it.
+    let shift = f64::from(ATOM_LEN_BITS.wrapping_mul(depth.saturating_sub(1) as u16));
+    let score = f64::from(len) * shift.exp2();
+    if score > parent.score {
+        Scored {
+            score,
+            category: category + 1,
+        }
+    } else {
+        parent
+    }
+}
+
+/// Each scope's best selector, per highlighted block: a block pushes the
+/// same few dozen scopes over and over.
+type MatchCache = HashMap<Scope, Option<(u32, u8)>, BuildHasherDefault<ScopeHasher>>;
+
+/// FxHash-style mixing of a scope's two words: hashing is on the hot path,
+/// and scopes are not attacker-chosen keys (they come from the syntaxes).
+#[derive(Default)]
+struct ScopeHasher(u64);
+
+impl Hasher for ScopeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
