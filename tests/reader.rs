@@ -112,29 +112,81 @@ fn page_weight_does_not_grow_with_the_number_of_modules() {
     assert_eq!(some.len(), many.len(), "20 and 400 extra modules");
 }
 
-/// Past 1,000 pages a print page is not written (it would be tens of
-/// megabytes no browser prints) and not linked; smaller modules keep theirs.
+/// Past 1,000 pages a print set is split into parts of at most 1,000 pages,
+/// each its own file, and the whole-handbook page lists the modules' print
+/// pages instead of repeating them: every page is still printed once, with
+/// its answer, and a link to a page in another part goes to that part.
 #[test]
-fn print_pages_stop_past_a_thousand_pages() {
+fn print_sets_past_a_thousand_pages_are_split_into_parts() {
     let f = Fixture::new("basic");
     for i in 0..1001 {
         f.write(
-            &format!("content/debug/bulk-{i}.md"),
-            format!("---\ntitle: Bulk page {i}\nkind: guide\n---\n\nText {i}.\n"),
+            &format!("content/debug/bulk-{i:04}.md"),
+            format!(
+                "---\ntitle: Bulk page {i:04}\nkind: guide\n---\n\nText {i}, see [the first](bulk-0000.md) and [the last](bulk-1000.md#tail).\n\n## Tail\n"
+            ),
         );
     }
     let run = f.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!f.path("public/print/index.html").exists());
-    assert!(!f.path("public/print/debug/index.html").exists());
-    assert!(f.path("public/print/code-review/index.html").exists());
-    assert!(!f.read("public/index.html").contains("print/index.html"));
+    let whole = f.read("public/print/index.html");
+    for module in ["debug", "code-review"] {
+        let link = format!(r#"href="../print/{module}/index.html""#);
+        assert!(
+            whole.contains(&link),
+            "the whole page lists {module}: {whole}"
+        );
+    }
     assert!(
-        !f.read("public/debug/index.html")
+        !whole.contains("Bulk page"),
+        "the whole page does not repeat the modules"
+    );
+    assert!(f.read("public/index.html").contains("print/index.html"));
+    assert!(
+        f.read("public/debug/index.html")
             .contains("print/debug/index.html")
     );
-    assert!(
-        f.read("public/code-review/index.html")
-            .contains("print/code-review/index.html")
-    );
+    let parts = [
+        f.read("public/print/debug/index.html"),
+        f.read("public/print/debug/2.html"),
+    ];
+    assert!(!f.path("public/print/debug/3.html").exists());
+    assert!(parts[0].contains("Part 1 of 2") && parts[1].contains("Part 2 of 2"));
+    for i in 0..1001 {
+        let title = format!(">Bulk page {i:04}</h2>");
+        let count: usize = parts.iter().map(|p| p.matches(&title).count()).sum();
+        assert_eq!(count, 1, "{title} printed once across the parts");
+    }
+    // Every in-set link names an anchor that exists in the part it names.
+    let files = ["index.html", "2.html"];
+    let mut cross = 0;
+    for (k, part) in parts.iter().enumerate() {
+        for href in part
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            let Some((file, frag)) = href.split_once('#') else {
+                continue;
+            };
+            let target = match file {
+                "" => k,
+                other => match files.iter().position(|f| *f == other) {
+                    Some(n) => n,
+                    None => continue,
+                },
+            };
+            if target != k {
+                cross += 1;
+            }
+            assert!(
+                parts[target].contains(&format!(r#"id="{frag}""#)),
+                "part {} links to #{frag} in {}",
+                k + 1,
+                files[target]
+            );
+        }
+    }
+    assert!(cross > 0, "some links cross from one part to the other");
+    assert!(f.path("public/print/code-review/index.html").exists());
 }

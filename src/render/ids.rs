@@ -6,14 +6,35 @@
 
 use std::collections::{HashMap, HashSet};
 
-/// Ids the theme's page layout uses around the body.
+/// Ids the theme's page layout (templates and scripts) uses around the
+/// body; a test below reads the built-in theme and fails on one missing.
 pub const THEME_IDS: &[&str] = &[
     "main",
+    "book-nav",
+    "page-sources",
+    "page-toc-title",
     "db-search-input",
     "db-search-results",
     "db-search-hint",
     "ui-lang-label",
+    "grade-title",
+    "grade-hint",
+    "grade-suggest",
+    "shortcuts-title",
+    "reset-confirm-text",
 ];
+
+/// Numbered ids the theme's scripts make (`answer-body-1`, `db-sr-0`): a
+/// heading slug of that shape steps aside too.
+pub const THEME_ID_PREFIXES: &[&str] = &["answer-body-", "db-sr-"];
+
+/// Whether `id` is one the theme's scripts may number.
+fn numbered_by_theme(id: &str) -> bool {
+    THEME_ID_PREFIXES.iter().any(|p| {
+        id.strip_prefix(p)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
 
 #[derive(Debug, Default)]
 pub struct Ids {
@@ -35,7 +56,7 @@ impl Ids {
 
     /// `wanted` if free, else `wanted-1`, `wanted-2`, … (the first free one).
     pub fn unique(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_string()) {
+        if !numbered_by_theme(wanted) && self.taken.insert(wanted.to_string()) {
             return wanted.to_string();
         }
         let next = self.next.entry(wanted.to_string()).or_insert(1);
@@ -71,5 +92,59 @@ mod tests {
         assert_eq!(ids.unique("answer"), "answer");
         assert_eq!(ids.unique("answer-1"), "answer-1-1");
         assert_eq!(ids.unique("main"), "main-1");
+        assert_eq!(ids.unique("grade-title"), "grade-title-1");
+        assert_eq!(ids.unique("answer-body-2"), "answer-body-2-1");
+        assert_eq!(ids.unique("db-sr-0"), "db-sr-0-1");
+        assert_eq!(ids.unique("answer-body"), "answer-body");
+    }
+
+    /// Every id the built-in theme puts on a page (a literal `id="…"` in the
+    /// page templates, an `id: '…'` or `.id = '…'` in its scripts) is
+    /// reserved, so no heading can take it.
+    #[test]
+    fn every_theme_id_is_reserved() {
+        let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut sources = Vec::new();
+        for dir in ["templates", "templates/partials", "static"] {
+            for entry in std::fs::read_dir(theme.join(dir)).expect("the built-in theme") {
+                let path = entry.expect("a theme file").path();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                let page_level = ["base.html", "page.html"].contains(&name)
+                    || dir.ends_with("partials")
+                    || name.ends_with(".js");
+                if path.is_file() && page_level {
+                    sources.push(std::fs::read_to_string(&path).expect("utf-8"));
+                }
+            }
+        }
+        let mut seen = 0;
+        for text in &sources {
+            for opener in ["id=\"", "id: '", ".id = '"] {
+                for (at, _) in text.match_indices(opener) {
+                    // `id=` inside a longer attribute (`data-id=`) is not one.
+                    let before = text[..at].chars().next_back().unwrap_or(' ');
+                    if before.is_ascii_alphanumeric() || before == '-' || before == '_' {
+                        continue;
+                    }
+                    let rest = &text[at + opener.len()..];
+                    let end = rest.find(['"', '\'', '{']).unwrap_or(rest.len());
+                    let (id, next) = (&rest[..end], rest[end..].chars().next());
+                    if id.is_empty() || next == Some('{') {
+                        continue;
+                    }
+                    let numbered = rest[end + 1..].trim_start().starts_with('+');
+                    seen += 1;
+                    if numbered {
+                        assert!(
+                            THEME_ID_PREFIXES.contains(&id),
+                            "`{id}` + n is not in THEME_ID_PREFIXES"
+                        );
+                    } else {
+                        assert!(THEME_IDS.contains(&id), "`{id}` is not in THEME_IDS");
+                    }
+                }
+            }
+        }
+        assert!(seen >= 10, "found only {seen} theme ids");
     }
 }

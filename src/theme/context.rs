@@ -31,8 +31,6 @@ struct Book<'a> {
     /// Namespaces what the browser remembers (all `file://` pages share one
     /// localStorage), derived from the title so two handbooks do not mix.
     storage_key: String,
-    /// Whether the whole-handbook print page is written (see `print.rs`).
-    printable: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -45,8 +43,6 @@ pub(super) struct ModuleNav<'a> {
     pub(super) drills: usize,
     pub(super) templates: usize,
     pub(super) guides: usize,
-    /// Whether this module's print page is written (see `print.rs`).
-    pub(super) printable: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -176,7 +172,6 @@ impl<'a> Renderer<'a> {
                     drills,
                     templates,
                     guides,
-                    printable: super::print::printable(pages.len()),
                 }
             })
             .collect();
@@ -187,7 +182,6 @@ impl<'a> Renderer<'a> {
             description: &config.description,
             language: config.language,
             storage_key,
-            printable: super::print::printable(site.pages.len()),
         };
         Renderer {
             config,

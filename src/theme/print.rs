@@ -1,6 +1,9 @@
 //! Theme stage, print pages. Input: the `Site` through a `Renderer`. Output:
 //! `print/index.html` (every page in reading order) and one
-//! `print/<module>/index.html` per module, for "print to PDF".
+//! `print/<module>/index.html` per module, for "print to PDF". A set of more
+//! than `PART_MAX_PAGES` pages is split into parts (`index.html`, `2.html`,
+//! …); a handbook that big is printed module by module, the whole-handbook
+//! page listing the modules' print pages.
 //! Steps: each page's HTML has its ids prefixed with the page's anchor (so
 //! two pages' `#scenario` do not clash), links to pages in the same print
 //! page turned into in-document anchors and other links re-based on the
@@ -33,103 +36,209 @@ struct Section<'a> {
     pages: Vec<PrintPage<'a>>,
 }
 
+/// One file of a print set split into parts, as the part links show it.
+#[derive(Serialize)]
+struct PartLink {
+    /// 1-based.
+    number: usize,
+    /// The file's name in the set's folder (`index.html`, `2.html`, …).
+    file: String,
+    /// 1-based numbers of its first and last page within the set.
+    first: usize,
+    last: usize,
+    current: bool,
+}
+
 #[derive(Serialize)]
 struct PrintView<'a> {
     /// The whole handbook (not one module).
     whole: bool,
     sections: Vec<Section<'a>>,
+    /// The set's parts when it has more than one (else empty).
+    parts: Vec<PartLink>,
+    /// Pages in the whole set (all its parts).
+    set_pages: usize,
+    /// The modules printed on their own print pages because the whole
+    /// handbook is too big for one: the whole-handbook page lists them.
+    volumes: Vec<ModuleNav<'a>>,
 }
 
-/// The most pages one print page holds. Past it a print page would be tens
-/// of megabytes (52 MB for 10,000 pages) that no browser prints, and would
-/// double the build's output, so it is not written and not linked.
-const PRINT_MAX_PAGES: usize = 1000;
-
-/// Whether a print page of `pages` pages is written.
-pub(super) fn printable(pages: usize) -> bool {
-    pages <= PRINT_MAX_PAGES
-}
+/// The most pages one print file holds. A print page of every page of a
+/// 10,000-page handbook would be 52 MB that no browser prints, so a bigger
+/// set is split into parts of this many pages, each its own file, and the
+/// whole handbook is printed module by module.
+const PART_MAX_PAGES: usize = 1000;
 
 /// Page `i`'s anchor in a print page.
 fn anchor(i: usize) -> String {
     format!("p{i}")
 }
 
+/// The file name of part `k` (0-based) of a print set.
+fn part_file(k: usize) -> String {
+    if k == 0 {
+        "index.html".into()
+    } else {
+        format!("{}.html", k + 1)
+    }
+}
+
+/// What a print set is, for its title and its contents.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Set {
+    /// Every page of the handbook, in one set.
+    Whole,
+    /// Only the top-level guides; the modules are listed as volumes.
+    WholeInVolumes,
+    Module,
+}
+
 impl Renderer<'_> {
-    /// The whole-handbook print page, then one per module.
+    /// The whole-handbook print page(s), then each module's.
     pub fn print_pages(&self) -> Result<Vec<Made>, Diagnostic> {
-        let mut all: Vec<(Option<usize>, &[usize])> = (0..self.modules.len())
+        let modules: Vec<(Option<usize>, &[usize])> = (0..self.modules.len())
             .map(|m| (Some(m), self.site.modules[m].as_slice()))
             .collect();
-        all.push((None, self.site.guides.as_slice()));
-        let mut files = Vec::new();
-        if printable(self.site.pages.len()) {
-            files.push(self.print("print/", &all, true)?);
-        }
-        for (m, pages) in all.iter().take(self.modules.len()) {
-            if !printable(pages.len()) {
-                continue;
-            }
+        let guides = (None, self.site.guides.as_slice());
+        let mut files = if self.site.pages.len() <= PART_MAX_PAGES {
+            let mut all = modules.clone();
+            all.push(guides);
+            self.print_set("print/", &all, Set::Whole)?
+        } else {
+            self.print_set("print/", &[guides], Set::WholeInVolumes)?
+        };
+        for (m, pages) in modules {
             let dir = format!("print/{}/", self.modules[m.unwrap_or(0)].id);
-            files.push(self.print(&dir, &[(*m, pages)], false)?);
+            files.extend(self.print_set(&dir, &[(m, pages)], Set::Module)?);
         }
         Ok(files)
     }
 
-    /// The print page in folder `dir` holding `sections` (module, pages).
-    fn print(
+    /// The print files in folder `dir` holding `sections` (module, pages),
+    /// split into parts of at most `PART_MAX_PAGES` pages. A link to a page
+    /// of the set becomes an anchor in its part.
+    fn print_set(
         &self,
         dir: &str,
         sections: &[(Option<usize>, &[usize])],
-        whole: bool,
-    ) -> Result<Made, Diagnostic> {
-        let inside: HashMap<&str, usize> = sections
+        set: Set,
+    ) -> Result<Vec<Made>, Diagnostic> {
+        let flat: Vec<(Option<usize>, usize)> = sections
             .iter()
-            .flat_map(|(_, pages)| pages.iter())
-            .map(|&i| (self.site.pages[i].url.as_str(), i))
+            .flat_map(|&(m, pages)| pages.iter().map(move |&i| (m, i)))
             .collect();
-        let sections: Vec<Section> = sections
+        let chunks: Vec<&[(Option<usize>, usize)]> = if flat.is_empty() {
+            vec![&[]]
+        } else {
+            flat.chunks(PART_MAX_PAGES).collect()
+        };
+        let inside: HashMap<&str, (usize, usize)> = chunks
             .iter()
-            .filter(|(_, pages)| !pages.is_empty())
-            .map(|&(m, pages)| Section {
-                module: m.map(|m| self.modules[m].clone()),
-                anchor: m.map_or_else(|| "guides".into(), |m| format!("m-{}", self.modules[m].id)),
-                pages: pages
-                    .iter()
-                    .map(|&i| {
-                        let p = &self.site.pages[i];
-                        let links = Rebase {
-                            page_url: &p.url,
-                            dir,
-                            inside: &inside,
-                            prefix: anchor(i),
-                        };
-                        PrintPage {
-                            anchor: anchor(i),
-                            item: self.item(i),
-                            updated: p.updated.as_deref(),
-                            // Fingerprinting needs no rewritten HTML: the
-                            // rewrite follows from the body (its digest) and
-                            // the urls and anchors the context holds.
-                            html: if self.fingerprint {
-                                format!("{:x}", p.digest)
-                            } else {
-                                links.rewrite(&p.rendered.html)
-                            },
-                        }
-                    })
-                    .collect(),
+            .enumerate()
+            .flat_map(|(k, chunk)| chunk.iter().map(move |&(_, i)| (k, i)))
+            .map(|(k, i)| (self.site.pages[i].url.as_str(), (k, i)))
+            .collect();
+        let mut first = 1;
+        let bounds: Vec<(usize, usize)> = chunks
+            .iter()
+            .map(|c| {
+                let b = (first, first + c.len().max(1) - 1);
+                first += c.len();
+                b
             })
             .collect();
-        let drafts = sections
-            .iter()
-            .any(|s| s.pages.iter().any(|p| p.item.draft));
-        let (title, title_zh) = match (whole, sections.first().and_then(|s| s.module.as_ref())) {
-            (false, Some(m)) => (m.title, m.title_zh),
-            _ => (self.config.title.as_str(), self.config.title_zh.as_str()),
+        let volumes: Vec<ModuleNav> = match set {
+            Set::WholeInVolumes => self.modules.clone(),
+            _ => Vec::new(),
         };
-        let data = PrintView { whole, sections };
-        self.render("print.html", dir, "print", (title, title_zh), data, drafts)
+        let mut files = Vec::with_capacity(chunks.len());
+        for (k, chunk) in chunks.iter().enumerate() {
+            let parts = if chunks.len() > 1 {
+                (bounds.iter().enumerate())
+                    .map(|(n, &(first, last))| PartLink {
+                        number: n + 1,
+                        file: part_file(n),
+                        first,
+                        last,
+                        current: n == k,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let view = PrintView {
+                whole: set != Set::Module,
+                sections: self.sections(dir, chunk, k, &inside),
+                parts,
+                set_pages: flat.len(),
+                volumes: volumes.clone(),
+            };
+            let drafts = (view.sections.iter()).any(|s| s.pages.iter().any(|p| p.item.draft));
+            let (title, title_zh) = match (set, sections.first().and_then(|s| s.0)) {
+                (Set::Module, Some(m)) => (self.modules[m].title, self.modules[m].title_zh),
+                _ => (self.config.title.as_str(), self.config.title_zh.as_str()),
+            };
+            let url = format!("{dir}{}", if k == 0 { String::new() } else { part_file(k) });
+            files.push(self.render(
+                "print.html",
+                &url,
+                "print",
+                (title, title_zh),
+                view,
+                drafts,
+            )?);
+        }
+        Ok(files)
+    }
+
+    /// The sections of part `part`: its pages grouped by module, in order,
+    /// each page's HTML rebased on the print folder.
+    fn sections(
+        &self,
+        dir: &str,
+        chunk: &[(Option<usize>, usize)],
+        part: usize,
+        inside: &HashMap<&str, (usize, usize)>,
+    ) -> Vec<Section<'_>> {
+        let mut sections: Vec<Section> = Vec::new();
+        for &(m, i) in chunk {
+            if sections
+                .last()
+                .is_none_or(|s| s.module.as_ref().map(|n| n.id) != m.map(|m| self.modules[m].id))
+            {
+                sections.push(Section {
+                    module: m.map(|m| self.modules[m].clone()),
+                    anchor: m
+                        .map_or_else(|| "guides".into(), |m| format!("m-{}", self.modules[m].id)),
+                    pages: Vec::new(),
+                });
+            }
+            let p = &self.site.pages[i];
+            let links = Rebase {
+                page_url: &p.url,
+                dir,
+                inside,
+                part,
+                prefix: anchor(i),
+            };
+            let page = PrintPage {
+                anchor: anchor(i),
+                item: self.item(i),
+                updated: p.updated.as_deref(),
+                // Fingerprinting needs no rewritten HTML: the rewrite
+                // follows from the body (its digest) and the urls and
+                // anchors the context holds.
+                html: if self.fingerprint {
+                    format!("{:x}", p.digest)
+                } else {
+                    links.rewrite(&p.rendered.html)
+                },
+            };
+            if let Some(section) = sections.last_mut() {
+                section.pages.push(page);
+            }
+        }
+        sections
     }
 }
 
@@ -139,8 +248,10 @@ struct Rebase<'a> {
     page_url: &'a str,
     /// The print page's folder (`print/`).
     dir: &'a str,
-    /// Folder URL → page index, for the pages on this print page.
-    inside: &'a HashMap<&'a str, usize>,
+    /// Folder URL → (part, page index), for the pages of this print set.
+    inside: &'a HashMap<&'a str, (usize, usize)>,
+    /// The part being written.
+    part: usize,
     /// This page's anchor, put before each of its ids.
     prefix: String,
 }
@@ -206,10 +317,15 @@ impl Rebase<'_> {
             return value.to_string();
         };
         let folder = target.strip_suffix("index.html").unwrap_or(&target);
-        if let Some(&i) = self.inside.get(folder) {
+        if let Some(&(part, i)) = self.inside.get(folder) {
+            let file = if part == self.part {
+                String::new()
+            } else {
+                part_file(part)
+            };
             return match frag.strip_prefix('#') {
-                Some(f) if !f.is_empty() => format!("#{}--{f}", anchor(i)),
-                _ => format!("#{}", anchor(i)),
+                Some(f) if !f.is_empty() => format!("{file}#{}--{f}", anchor(i)),
+                _ => format!("{file}#{}", anchor(i)),
             };
         }
         format!("{}{frag}", relative(self.dir, &target))
@@ -262,14 +378,17 @@ mod tests {
 
     #[test]
     fn ids_and_links_are_rebased() {
-        let inside: HashMap<&str, usize> = [("debug/y/", 7)].into_iter().collect();
+        let inside: HashMap<&str, (usize, usize)> = [("debug/y/", (0, 7)), ("debug/w/", (1, 9))]
+            .into_iter()
+            .collect();
         let r = Rebase {
             page_url: "debug/x/",
             dir: "print/",
             inside: &inside,
+            part: 0,
             prefix: "p3".into(),
         };
-        let html = r##"<h2 id="scenario">S</h2><a href="#scenario">a</a><a href="../y/index.html#tasks">b</a><a href="../../code-review/z/index.html">c</a><img src="../diagram.png" alt=""><a href="https://x.dev/a">d</a>"##;
+        let html = r##"<h2 id="scenario">S</h2><a href="#scenario">a</a><a href="../y/index.html#tasks">b</a><a href="../../code-review/z/index.html">c</a><img src="../diagram.png" alt=""><a href="https://x.dev/a">d</a><a href="../w/">e</a>"##;
         let out = r.rewrite(html);
         assert!(out.contains(r#"<h2 id="p3--scenario">"#), "{out}");
         assert!(out.contains(r##"href="#p3--scenario""##), "{out}");
@@ -280,6 +399,8 @@ mod tests {
         );
         assert!(out.contains(r#"src="../debug/diagram.png""#), "{out}");
         assert!(out.contains(r#"href="https://x.dev/a""#), "{out}");
+        // A page in another part of the set: that part's file.
+        assert!(out.contains(r##"href="2.html#p9""##), "{out}");
     }
 
     #[test]

@@ -563,6 +563,30 @@ for (const where of ['http', 'file']) {
   });
 }
 
+describe('a drill deleted from the handbook', () => {
+  test('is not counted as due in the header', async () => {
+    const ctx = await h.fileContext();
+    await ctx.clock.install({ time: T0 });
+    const { page, problems } = await open(ctx, h.fileBase + DISK + 'index.html', h.origin);
+    await page.locator('.attempt-input').first().fill('mine');
+    await page.locator('section.answer button.reveal').first().click();
+    await page.locator('button.grade-again').click();
+    await page.clock.setSystemTime(T0 + 2 * DAY);
+    // A second card, due too, for a page the handbook no longer has.
+    await page.evaluate(() => {
+      const key = document.documentElement.getAttribute('data-storage-key') + 'practice';
+      const saved = JSON.parse(localStorage.getItem(key));
+      const [card] = Object.values(saved.cards);
+      saved.cards['ops/deleted-long-ago/'] = { ...card };
+      localStorage.setItem(key, JSON.stringify(saved));
+    });
+    await page.goto(h.fileBase + 'index.html');
+    assert.equal(await page.locator('[data-due-count] .due-number').textContent(), '1');
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  });
+});
+
 describe('two handbooks opened from disk', () => {
   test('share one localStorage but not their progress', async () => {
     const other = buildFixture();

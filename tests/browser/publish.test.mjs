@@ -89,6 +89,19 @@ for (const depth of ['missing', 'a/b/c/missing/', 'debug/nope/deeper/still/']) {
   });
 }
 
+test('"Skip to content" on the 404 page stays on it and focuses the main content', async () => {
+  const page = await browser.newPage();
+  const missing = base + 'debug/nope/deeper/';
+  assert.equal((await page.goto(missing)).status(), 404);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(100);
+  assert.equal(page.url(), missing, 'the <base> did not send the reader home');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  await page.close();
+});
+
 test('pages name their canonical URL and the sitemap lists them', async () => {
   const page = await browser.newPage();
   await page.goto(base + 'index.html');

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO, SHOTS, open, setup } from './harness.mjs';
 
 let h;
@@ -333,6 +334,22 @@ test('a page weighs the same at 10,000 pages as at 40; listings stay under 200 k
         assert.ok(listings.length >= 50, `paginated: ${listings.length} listing files`);
         const toc = readFileSync(join(out, 'static', 'toc.js'), 'utf8');
         assert.ok(toc.includes('["p09998","Page 09998"'), 'the shared table of contents names every page');
+        // The sidebar draws a window of the 5,000-page module around the
+        // current page, and a button where pages are left out draws them all.
+        const ctx = await h.fileContext();
+        const { page, problems } = await open(ctx, pathToFileURL(join(out, 'ops', 'p05000', 'index.html')).href, h.origin);
+        const links = page.locator('#book-nav .nav-pages .nav-page');
+        const drawn = await links.count();
+        assert.ok(drawn > 50 && drawn <= 150, `${drawn} pages drawn`);
+        assert.equal(await page.locator('#book-nav .nav-page[aria-current="page"]').textContent(), 'Page 05000');
+        const more = page.locator('#book-nav .nav-more');
+        assert.equal(await more.count(), 2, 'a button above and below the window');
+        assert.equal(await more.first().textContent(), 'Show all 5000 pages');
+        await more.last().click();
+        assert.equal(await links.count(), 5000);
+        assert.equal(await page.locator('#book-nav .nav-page[aria-current="page"]').count(), 1);
+        assert.deepEqual(problems, []);
+        await ctx.close();
       }
     }
   } finally {

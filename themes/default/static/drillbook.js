@@ -78,10 +78,13 @@
       book_contents: 'Book contents',
       on_this_page: 'On this page',
       toggle_module: 'Show or hide the pages of {name}',
+      nav_all_pages: 'Show all {n} pages',
       updated: 'Updated',
       print_book: 'Print the whole handbook',
       print_module: 'Print this module',
       print_hint: 'Use your browser\'s Print (Ctrl+P) to save this as a PDF.',
+      print_parts: 'This print page is split into parts; print each one.',
+      print_volumes: 'This handbook is too big for one print page: print it module by module.',
       pages: 'Pages',
       previous_page: 'Previous page',
       next_page: 'Next page',
@@ -151,10 +154,13 @@
       book_contents: '手册目录',
       on_this_page: '本页内容',
       toggle_module: '展开或收起「{name}」',
+      nav_all_pages: '显示全部 {n} 页',
       updated: '更新于',
       print_book: '打印整本手册',
       print_module: '打印本模块',
       print_hint: '用浏览器的“打印”（Ctrl+P）可另存为 PDF。',
+      print_parts: '本打印页分为几个部分，请逐一打印。',
+      print_volumes: '本手册太大，无法放在一个打印页中：请逐个模块打印。',
       pages: '分页',
       previous_page: '上一页',
       next_page: '下一页',
@@ -654,9 +660,42 @@
     return li;
   }
 
+  // A module of thousands of pages would cost a second of layout on every
+  // page load: past NAV_WINDOW pages only a window around the current page
+  // is drawn, with a button where pages are left out that draws them all.
+  var NAV_WINDOW = 150;
+
   function fillPages(list, pages, dir, here) {
     var frag = document.createDocumentFragment();
-    pages.forEach(function (p) { frag.appendChild(pageItem(p, dir, here)); });
+    var from = 0, to = pages.length;
+    if (pages.length > NAV_WINDOW) {
+      var at = 0;
+      for (var i = 0; i < pages.length; i++) { if (folder(pages[i], dir) === here) { at = i; break; } }
+      from = Math.max(0, Math.min(at - NAV_WINDOW / 3, pages.length - NAV_WINDOW));
+      to = from + NAV_WINDOW;
+    }
+    function more() {
+      var li = document.createElement('li');
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'nav-more';
+      b.setAttribute('data-i18n', 'nav_all_pages');
+      b.setAttribute('data-count', String(pages.length));
+      b.textContent = t('nav_all_pages', { n: pages.length });
+      b.addEventListener('click', function () {
+        list.textContent = '';
+        var all = document.createDocumentFragment();
+        pages.forEach(function (p) { all.appendChild(pageItem(p, dir, here)); });
+        list.appendChild(all);
+        var link = list.querySelector('[aria-current="page"]') || list.querySelector('a');
+        if (link) { link.focus(); link.scrollIntoView({ block: 'center' }); }
+      });
+      li.appendChild(b);
+      return li;
+    }
+    if (from > 0) frag.appendChild(more());
+    for (var j = from; j < to; j++) frag.appendChild(pageItem(pages[j], dir, here));
+    if (to < pages.length) frag.appendChild(more());
     list.appendChild(frag);
   }
 
@@ -929,6 +968,20 @@
     spy();
   }
 
+  // The 404 page has a <base> (so its links work at any depth), which would
+  // send "Skip to content" (#main) to the home page: move focus here instead.
+  function setupSkipLink() {
+    var link = document.querySelector('.skip-link');
+    var main = document.getElementById('main');
+    if (!link || !main || !document.querySelector('base[href]')) return;
+    link.addEventListener('click', function (e) {
+      e.preventDefault();
+      if (!main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
+      main.focus();
+      main.scrollIntoView();
+    });
+  }
+
   // ---- start -----------------------------------------------------------------
   function start() {
     try {
@@ -939,6 +992,7 @@
         return;
       }
       $all('[data-js-only]').forEach(function (el) { el.hidden = false; });
+      setupSkipLink();
       if (setupSidebar()) setupDrawer();
       setupSearchButton();
       setupPageToc();

@@ -283,9 +283,24 @@
     return p.cards && typeof p.cards === 'object' ? p.cards : {};
   }
   function saveCards(cards) { store.setJSON('practice', { v: 1, cards: cards }); }
+  /** The drills the handbook has now, by page id, from the shared toc.js
+   *  (loaded before this file); null when it is missing. A card of a drill
+   *  since deleted or renamed is then not counted as due. */
+  function liveDrills() {
+    var toc = window.__drillbookToc;
+    if (!toc || !toc.m) return null;
+    var ids = {};
+    toc.m.forEach(function (m) {
+      (m.p || []).forEach(function (p) { if (p[3] === 'd') ids[m.u + p[0] + '/'] = true; });
+    });
+    return ids;
+  }
   function dueCount(cards, now) {
     var end = FSRS.dayStart(now, 1);
-    return Object.keys(cards).filter(function (id) { return cards[id].due < end; }).length;
+    var live = liveDrills();
+    return Object.keys(cards).filter(function (id) {
+      return cards[id].due < end && (!live || live[id]);
+    }).length;
   }
   function isDue(card, now) { return card.due < FSRS.dayStart(now, 1); }
 
