@@ -124,7 +124,7 @@ fn category_selectors() -> Vec<(Scope, u8)> {
         })
         .collect();
     // Stable, like syntect's: equal lengths keep the table's order.
-    selectors.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    selectors.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
     selectors
 }
 
