@@ -121,7 +121,8 @@ const CHUNK: usize = 512;
 /// Builds the postings of every token of `docs` (doc id = index in `docs`).
 pub fn build<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> Inverted {
     let mut lengths: Vec<f64> = Vec::with_capacity(docs.len());
-    let mut counts: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut counts: HashMap<String, Vec<(u32, u32)>, BuildHasherDefault<TokenHasher>> =
+        HashMap::default();
     for chunk in docs.chunks(CHUNK) {
         let per_doc: Vec<DocTerms> = chunk.par_iter().map(|d| doc_terms(d.borrow())).collect();
         for d in per_doc {
