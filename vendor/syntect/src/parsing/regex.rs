@@ -132,7 +132,7 @@ impl Default for Region {
 
 #[cfg(feature = "regex-onig")]
 mod regex_impl {
-    use onig::{MatchParam, RegexOptions, SearchOptions, Syntax};
+    use onig::{RegexOptions, SearchOptions, Syntax};
     use std::cell::RefCell;
     use std::error::Error;
 
@@ -217,13 +217,15 @@ mod regex_impl {
             end: usize,
             region: Option<&mut onig::Region>,
         ) -> bool {
-            let matched = self.regex.search_with_param(
+            // drillbook patch: the same search as `search_with_param` with
+            // `MatchParam::default()`, without allocating the parameters
+            // (see the vendored onig).
+            let matched = self.regex.search_with_default_param(
                 text,
                 begin,
                 end,
                 SearchOptions::SEARCH_OPTION_NONE,
                 region,
-                MatchParam::default(),
             );
 
             // If there's an error during search, treat it as non-matching.
