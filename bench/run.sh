@@ -189,9 +189,10 @@ if [ "$HAVE_DB" = 1 ] && "$DRILLBOOK_BIN" build --help 2>/dev/null | grep -q -- 
   TIMINGS=(--timings)
 fi
 
-# warm N: a copy of the corpus built once (untimed, fills any build cache),
-# then REPS times: append a sentence to one page and time the rebuild into
-# the same output. Notes how many rebuilt pages carried their edit.
+# warm N: a copy of the corpus built once (untimed, fills the build cache in
+# .drillbook-cache/), then REPS times: append a sentence to one page and time
+# the rebuild into the same output, which starts from that cache. Notes how
+# many rebuilt pages carried their edit.
 warm() {
   local n=$1 src dir out page ok=0
   src="$(corpus "$n")/drillbook"; dir="$WORK/warm-$n"; out="$WORK/site-drillbook-warm-$n"
@@ -215,10 +216,15 @@ for n in "${NS[@]}"; do
   for rep in $(seq 1 "$REPS"); do
     log "N=$n rep $rep/$REPS"
     if [ "$HAVE_DB" = 1 ]; then
+      # Cold means cold: no build cache from the run before (untimed, like
+      # emptying the output). Each cold build still saves one, as a user's does.
+      rm -rf "$c/drillbook/.drillbook-cache"
       measure drillbook "$n" "$rep" "$WORK/site-drillbook-$n" -- \
         "$DRILLBOOK_BIN" build "${TIMINGS[@]}" --root "$c/drillbook" --out "$WORK/site-drillbook-$n"
+      rm -rf "$c/drillbook/.drillbook-cache"
       measure drillbook-1t "$n" "$rep" "$WORK/site-drillbook-1t-$n" -- \
         env RAYON_NUM_THREADS=1 "$DRILLBOOK_BIN" build --root "$c/drillbook" --out "$WORK/site-drillbook-1t-$n"
+      rm -rf "$c/drillbook/.drillbook-cache"
       measure drillbook-2t "$n" "$rep" "$WORK/site-drillbook-2t-$n" -- \
         env RAYON_NUM_THREADS=2 "$DRILLBOOK_BIN" build --root "$c/drillbook" --out "$WORK/site-drillbook-2t-$n"
     fi

@@ -9,6 +9,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use drillbook::build::Caching;
 use drillbook::content::Kind;
 use drillbook::export::AnkiOptions;
 use drillbook::output::Overwrite;
@@ -57,6 +58,10 @@ enum Command {
         /// (never a folder of the handbook's own inputs)
         #[arg(long)]
         force: bool,
+        /// Build everything from scratch: neither read nor write the build
+        /// cache (`.drillbook-cache/`)
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Validate everything without writing any file
     Check {
@@ -181,6 +186,7 @@ pub fn run() -> i32 {
             drafts,
             timings,
             force,
+            no_cache,
         } => {
             let overwrite = if force {
                 Overwrite::Force
@@ -189,7 +195,15 @@ pub fn run() -> i32 {
             };
             let options = BuildOptions {
                 root: root.root,
-                target: Target::Write { out, overwrite },
+                target: Target::Write {
+                    out,
+                    overwrite,
+                    cache: if no_cache {
+                        Caching::Off
+                    } else {
+                        Caching::Persistent
+                    },
+                },
                 drafts,
             };
             let printing = Printing {

@@ -10,7 +10,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 mod guard;
-pub use guard::{Overwrite, STAMP, is_own_output, leftovers, resolve_out};
+pub use guard::{Overwrite, STAMP, is_own_output, leftovers, resolve_out, stamp_id};
 
 /// A file of the built site: its `/`-separated path under the output root
 /// and its bytes. Every stage that makes files (theme, search) hands these on.
@@ -74,28 +74,106 @@ impl Staging {
     }
 
     /// Swaps the staging folder in for the output: two renames, so readers
-    /// of the output see the old site or the new one, never a mix.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// of the output see the old site or the new one, never a mix. Returns
+    /// the previous output, moved aside, for the caller to remove.
+    pub fn commit(mut self) -> io::Result<Option<OldOutput>> {
+        let mut old = None;
         if self.target.exists() {
-            let old = self.dir.with_file_name(format!(
+            let moved = self.dir.with_file_name(format!(
                 ".{}.old-{}",
                 self.target
                     .file_name()
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
                 std::process::id()
             ));
-            std::fs::rename(&self.target, &old)?;
+            std::fs::rename(&self.target, &moved)?;
             if let Err(e) = std::fs::rename(&self.dir, &self.target) {
                 // Put the previous output back before reporting.
-                let _ = std::fs::rename(&old, &self.target);
+                let _ = std::fs::rename(&moved, &self.target);
                 return Err(e);
             }
-            let _ = std::fs::remove_dir_all(&old);
+            old = Some(OldOutput(Some(moved)));
         } else {
             std::fs::rename(&self.dir, &self.target)?;
         }
         self.committed = true;
-        Ok(())
+        Ok(old)
+    }
+
+    /// Applies the staging folder to the output in place, for a build that
+    /// staged only the files that changed: deletes `stale` from the output
+    /// (with folders left empty), then renames each of `staged` into it.
+    /// Each file is replaced whole, but a reader may see some new files
+    /// beside old ones until this returns.
+    pub fn apply(mut self, staged: &[String], stale: &[String]) -> io::Result<()> {
+        let target = &self.target;
+        for rel in stale {
+            let path = crate::source::join_rel(target, rel);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+            // Folders the site no longer has; the first one not empty stops it.
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| d.starts_with(target) && *d != target) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        for rel in staged {
+            let to = crate::source::join_rel(target, rel);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::rename(crate::source::join_rel(&self.dir, rel), to)?;
+        }
+        self.committed = true;
+        // What is left is a few folders and the stamp.
+        std::fs::remove_dir_all(&self.dir)
+    }
+}
+
+/// The output a commit replaced, moved aside beside the new one. Dropped,
+/// it is removed at once; `remove_in_background` does not wait for that.
+pub struct OldOutput(Option<PathBuf>);
+
+impl OldOutput {
+    /// Removes the old output without keeping the caller waiting: deleting
+    /// a 20,000-file site took seconds of wall time on a disk mounted with
+    /// `discard`, for nothing the new site needs. A separate `rm` outlives
+    /// the build; if it is stopped, the next build finds the folder (stamped,
+    /// its build's process gone) and removes it. Where no `rm` can be
+    /// started, the folder is removed here.
+    #[allow(
+        clippy::zombie_processes,
+        reason = "the build does not wait for `rm`: that is the point"
+    )]
+    pub fn remove_in_background(mut self) {
+        #[cfg(unix)]
+        if let Some(dir) = &self.0 {
+            use std::process::{Command, Stdio};
+            let spawned = Command::new("rm")
+                .arg("-rf")
+                .arg("--")
+                .arg(dir)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn();
+            if spawned.is_ok() {
+                self.0 = None;
+            }
+        }
+    }
+}
+
+impl Drop for OldOutput {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.0 {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
@@ -105,6 +183,22 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Every file (and symlink) under `dir`, as `/`-separated paths relative
+/// to it; folders are not listed. Unreadable parts are skipped.
+pub fn files_in(dir: &Path) -> std::collections::HashSet<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let parts: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
+            Some(parts.join("/"))
+        })
+        .collect()
 }
 
 /// What a stage hands the writer: `(path under the output, bytes)`.

@@ -138,7 +138,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
     }
     let files = [
         ("book.toml", BOOK_TOML),
-        (".gitignore", "/public/\n"),
+        (".gitignore", "/public/\n/.drillbook-cache/\n"),
         ("content/debug/sample-drill.md", SAMPLE_DRILL),
         ("content/expression/sample-template.md", SAMPLE_TEMPLATE),
     ];

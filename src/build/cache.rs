@@ -1,12 +1,19 @@
 //! The build driver's memory of earlier work, so a rebuild redoes only what
 //! changed: each page's parse (by the hash of its bytes), its render (valid
 //! while the same parsed page resolves every link it used the same way),
-//! its search doc, and a fingerprint of every output file last made.
+//! its search doc, and a fingerprint of every output file last made. Serve
+//! keeps one in memory; `build` keeps the same one on disk (`disk`), with
+//! what it last wrote into its output folder (`Written`).
+
+mod disk;
 
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
 
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
@@ -35,6 +42,32 @@ pub struct Cache {
     pub(super) outputs: HashMap<String, u64>,
     /// Keep what only a later build uses (fingerprints, render digests).
     pub(super) incremental: bool,
+    /// What `build` last wrote into its output folder, which `outputs`
+    /// describes (`None` in serve, and when not known).
+    pub(super) written: Option<Written>,
+}
+
+pub(super) use disk::{key as disk_key, load, save};
+
+/// The output folder of the last build that used the persistent cache: the
+/// next one writes into it only what changed, if it is the same folder and
+/// still as that build left it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(super) struct Written {
+    /// The folder (absolute) and the identity of its stamp file, which is
+    /// made anew whenever the folder is replaced whole.
+    pub out: PathBuf,
+    pub stamp: Vec<u64>,
+    /// A digest of the theme's files and whether drafts were in: the other
+    /// inputs of every output besides the cache's own.
+    pub theme: u64,
+    pub drafts: bool,
+    /// Every generated file (theme pages, statics, search index) → the
+    /// hash of its bytes, so a file made again with the same bytes is not
+    /// rewritten, and a file no longer made is deleted.
+    pub files: HashMap<String, u64>,
+    /// Every handbook file published as is: output path → hash of its bytes.
+    pub assets: HashMap<String, u64>,
 }
 
 impl Cache {
@@ -68,6 +101,7 @@ impl Cache {
     /// is made again, and the byte diff tells which changed.
     pub fn forget_outputs(&mut self) {
         self.outputs.clear();
+        self.written = None;
     }
 
     /// Forgets the scan, so the next build walks the input folders again.
@@ -86,8 +120,9 @@ pub(super) struct Parsed {
 #[derive(Clone)]
 pub(super) struct Render {
     pub rendered: Arc<Rendered>,
-    /// A hash of everything in `rendered` (its `Debug` form, so a field
-    /// added to `Rendered` is covered without a change here).
+    /// A hash of everything in `rendered` (its serialized form, so a field
+    /// added to `Rendered` is covered without a change here; cheaper than
+    /// its `Debug` form, which escapes every character of the HTML).
     pub digest: u64,
     pub text: Option<PageText>,
 }
@@ -125,7 +160,7 @@ pub(super) fn render_one(
         let mut hasher = HashWrite(DefaultHasher::new());
         if digest {
             // Writing into a hasher cannot fail.
-            let _ = std::fmt::Write::write_fmt(&mut hasher, format_args!("{rendered:?}"));
+            let _ = postcard::to_io(&rendered, &mut hasher);
         }
         Render {
             digest: hasher.0.finish(),
@@ -156,9 +191,12 @@ pub(super) fn hash_of(bytes: &[u8]) -> u64 {
 
 struct HashWrite(DefaultHasher);
 
-impl std::fmt::Write for HashWrite {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write(s.as_bytes());
+impl std::io::Write for HashWrite {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 }

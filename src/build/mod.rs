@@ -26,7 +26,7 @@ use crate::source::join_rel;
 
 pub use cache::Cache;
 pub use emit::{Emitted, IndexSummary, emit};
-pub use run::{BuildOptions, Failure, Report, Target, build};
+pub use run::{BuildOptions, Caching, Failure, Report, Target, build, build_sharing};
 
 use cache::{DocCache, Parsed, hash_of, render_one};
 

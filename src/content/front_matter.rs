@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Page, SourceFile, yaml};
 use crate::config::Config;
@@ -45,7 +45,7 @@ pub fn keys() -> Vec<(&'static str, Vec<&'static str>)> {
     ]
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Drill,
@@ -63,7 +63,7 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Junior,
@@ -72,25 +72,24 @@ pub enum Level {
     Staff,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Placeholder {
     pub label: String,
     pub label_zh: String,
     pub example: String,
     /// 1-based line of the entry, for "unused placeholder" warnings.
-    #[serde(skip)]
     pub line: usize,
 }
 
 /// A reference the page was checked against, listed at its foot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub title: String,
     pub url: String,
 }
 
 /// Validated front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub title_zh: Option<String>,

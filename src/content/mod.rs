@@ -18,7 +18,7 @@ use crate::source::{decode_text, is_page, join_rel, walk};
 pub use front_matter::{FrontMatter, Kind, Level, Placeholder, Source, keys as front_matter_keys};
 
 /// One page file as read from disk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SourceFile {
     /// Path relative to the content directory, `/`-separated.
     pub rel: String,
@@ -29,7 +29,7 @@ pub struct SourceFile {
 }
 
 /// A page whose front matter is valid; its body is rendered by `render`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub source: SourceFile,
     pub fm: FrontMatter,

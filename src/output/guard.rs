@@ -127,6 +127,39 @@ pub fn is_own_output(dir: &Path) -> bool {
         || (dir.join("index.html").is_file() && dir.join("static/drillbook.js").is_file())
 }
 
+/// The identity of `dir`'s stamp file (device, inode, modified and changed
+/// times): a stamp is made with every staging folder, so the identity moves
+/// whenever the output is replaced whole, by any build. Empty if unstamped.
+pub fn stamp_id(dir: &Path) -> Vec<u64> {
+    let Ok(meta) = std::fs::symlink_metadata(dir.join(STAMP)) else {
+        return Vec::new();
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Times before 1970 wrap; they only need to differ.
+        #[allow(clippy::cast_sign_loss, reason = "see above")]
+        let id = vec![
+            meta.dev(),
+            meta.ino(),
+            meta.mtime() as u64,
+            meta.mtime_nsec() as u64,
+            meta.ctime() as u64,
+            meta.ctime_nsec() as u64,
+        ];
+        id
+    }
+    #[cfg(not(unix))]
+    {
+        let nanos = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        vec![nanos, meta.len()]
+    }
+}
+
 /// Marks `dir` as drillbook's own.
 pub fn stamp(dir: &Path) -> std::io::Result<()> {
     std::fs::write(dir.join(STAMP), STAMP_TEXT)

@@ -23,7 +23,7 @@ mod test_links;
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::content::{Kind, Page};
 use crate::diagnostic::{Diagnostic, Span};
@@ -57,7 +57,7 @@ pub struct Context<'a> {
     pub raw_html: RawHtml,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -65,7 +65,7 @@ pub struct Heading {
 }
 
 /// A page's text by field, for the search index.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PageText {
     pub headings: Vec<String>,
     pub body: String,
@@ -73,14 +73,14 @@ pub struct PageText {
     pub templates: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TemplateInfo {
     pub id: String,
     pub title: String,
     pub format: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
@@ -96,7 +96,7 @@ pub struct Rendered {
 }
 
 /// A link to `page#fragment`, and where it is written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AnchorLink {
     pub page: String,
     pub fragment: String,

@@ -17,7 +17,7 @@ mod size_tests;
 #[cfg(test)]
 mod synth;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::output::OutFile;
@@ -25,7 +25,7 @@ use crate::render::PageText;
 use crate::site::{SitePage, relative};
 
 /// The text of one published page, split by field so ranking can weigh them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SearchDoc {
     /// Link relative to the site root, e.g. `debug/read-only-logs/index.html`
     /// (pages are linked to their `index.html` so links work from `file://`).

@@ -7,6 +7,8 @@
     reason = "each test file uses a different part of the harness"
 )]
 
+pub mod edits;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
