@@ -7,11 +7,14 @@
 //! several times the code's size). An unknown language renders as escaped
 //! plain code, never an error.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
 
-use syntect::easy::HighlightLines;
-use syntect::highlighting::{Color, ScopeSelectors, StyleModifier, Theme, ThemeItem};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::highlighting::ScopeSelectors;
+use syntect::parsing::{
+    ATOM_LEN_BITS, BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 use super::escape;
@@ -86,75 +89,122 @@ const CATEGORIES: &[(&str, &str, &str, &str)] = &[
 /// Loaded once per build and shared by every rendering thread.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
-    theme: Theme,
+    /// Every single-scope selector of `CATEGORIES` with its category,
+    /// longest first (ties in table order), as syntect's theme highlighter
+    /// orders them.
+    selectors: Vec<(Scope, u8)>,
 }
 
 impl Default for Highlighter {
     fn default() -> Self {
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
-            theme: category_theme(),
+            selectors: category_selectors(),
         }
     }
 }
 
-/// A syntect theme whose foreground red channel carries the category index
-/// plus one (zero: no category).
-fn category_theme() -> Theme {
-    let scopes = CATEGORIES
+/// The selectors of `CATEGORIES`, each with its category index. Every one
+/// is a single scope (a test checks), so a token's category depends only on
+/// the scopes pushed so far, as in syntect's highlighter.
+fn category_selectors() -> Vec<(Scope, u8)> {
+    let mut selectors: Vec<(Scope, u8)> = CATEGORIES
         .iter()
         .enumerate()
         .filter_map(|(i, (selectors, ..))| {
-            let scope = ScopeSelectors::from_str(selectors).ok()?;
-            let foreground = Some(Color {
-                r: (i + 1) as u8,
-                g: 0,
-                b: 0,
-                a: 255,
-            });
-            Some(ThemeItem {
-                scope,
-                style: StyleModifier {
-                    foreground,
-                    background: None,
-                    font_style: None,
-                },
-            })
+            Some((i as u8, ScopeSelectors::from_str(selectors).ok()?))
+        })
+        .flat_map(|(i, parsed)| {
+            parsed
+                .selectors
+                .iter()
+                .filter_map(|s| s.extract_single_scope())
+                .map(|scope| (scope, i))
+                .collect::<Vec<_>>()
         })
         .collect();
-    let mut theme = Theme {
-        scopes,
-        ..Theme::default()
-    };
-    theme.settings.foreground = Some(Color {
-        r: 0,
-        g: 0,
-        b: 0,
-        a: 255,
-    });
-    theme
+    // Stable, like syntect's: equal lengths keep the table's order.
+    selectors.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
+    selectors
 }
+
+/// The category in force at one depth of the scope stack, with the score
+/// that chose it (syntect's `MatchPower` for the foreground colour).
+#[derive(Clone, Copy)]
+struct Scored {
+    score: f64,
+    /// Category index plus one; zero: none.
+    category: u8,
+}
+
+/// Nothing matched yet: the theme's default foreground, at syntect's -1.
+const UNSCORED: Scored = Scored {
+    score: -1.0,
+    category: 0,
+};
 
 impl Highlighter {
     /// The inner HTML of `<code>` for `code` written in `lang`.
+    ///
+    /// Walks syntect's parse ops with its `ScopeStack` and keeps one
+    /// category per stack level, computed the way syntect's theme
+    /// highlighter computes a foreground colour: the same bytes as running
+    /// `HighlightLines` with a theme of category "colours", without its
+    /// per-token styles and per-line vectors.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
         let Some(syntax) = self.find(lang) else {
             return escape(code);
         };
-        let mut lines = HighlightLines::new(syntax, &self.theme);
+        let mut parse = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut levels: Vec<Scored> = vec![UNSCORED];
         let mut html = String::with_capacity(code.len() * 2);
+        let mut run = Run::default();
+        let mut matches = MatchCache::default();
         for line in LinesWithEndings::from(code) {
-            let Ok(pieces) = lines.highlight_line(line, &self.syntaxes) else {
+            let Ok(ops) = parse.parse_line(line, &self.syntaxes) else {
                 return escape(code);
             };
-            // syntect's pieces cover the line exactly; if they ever did
-            // not, slicing `line` by their lengths would be wrong.
-            if pieces.iter().map(|(_, t)| t.len()).sum::<usize>() != line.len() {
-                return escape(code);
+            let mut pos = 0;
+            for (end, op) in &ops {
+                let end = (*end).min(line.len());
+                if end > pos {
+                    let category = levels.last().map_or(0, |l| l.category);
+                    run.add(&mut html, line, pos, end, category);
+                    pos = end;
+                }
+                let applied = stack.apply_with_hook(op, |basic, path| match basic {
+                    BasicScopeStackOp::Push(scope) => {
+                        let parent = levels.last().copied().unwrap_or(UNSCORED);
+                        let best = *matches
+                            .entry(scope)
+                            .or_insert_with(|| self.best_selector(scope));
+                        levels.push(push(parent, best, path.len()));
+                    }
+                    BasicScopeStackOp::Pop => {
+                        levels.pop();
+                    }
+                });
+                if applied.is_err() {
+                    return escape(code);
+                }
             }
-            push_line(&mut html, line, &pieces);
+            if pos < line.len() {
+                let category = levels.last().map_or(0, |l| l.category);
+                run.add(&mut html, line, pos, line.len(), category);
+            }
+            run.flush(&mut html, line);
         }
         html
+    }
+
+    /// The first selector (longest first) that matches `scope`, as its
+    /// length in atoms and its category.
+    fn best_selector(&self, scope: Scope) -> Option<(u32, u8)> {
+        self.selectors
+            .iter()
+            .find(|(s, _)| s.is_prefix_of(scope))
+            .map(|(s, category)| (s.len(), *category))
     }
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
@@ -172,22 +222,80 @@ impl Highlighter {
     }
 }
 
-/// Appends one line's pieces, merging neighbours of the same category. The
-/// pieces are consecutive slices of `line`, so a run of them is one slice
-/// of it: no copy, and the escaping writes straight into `html`.
-fn push_line(html: &mut String, line: &str, pieces: &[(syntect::highlighting::Style, &str)]) {
-    let mut start = 0;
-    let mut i = 0;
-    while i < pieces.len() {
-        let category = pieces[i].0.foreground.r;
-        let mut end = start + pieces[i].1.len();
-        i += 1;
-        while i < pieces.len() && pieces[i].0.foreground.r == category {
-            end += pieces[i].1.len();
-            i += 1;
+/// The category after pushing a scope whose best selector is `best` to make
+/// a stack `depth` deep: syntect's `update_single_cache_for_push` for the
+/// foreground alone. Selectors are tried longest first and a later one must
+/// score strictly higher to win, so only the first match can.
+fn push(parent: Scored, best: Option<(u32, u8)>, depth: usize) -> Scored {
+    let Some((len, category)) = best else {
+        return parent;
+    };
+    // In u16 and wrapping, as syntect computes it.
+    let shift = f64::from(ATOM_LEN_BITS.wrapping_mul(depth.saturating_sub(1) as u16));
+    let score = f64::from(len) * shift.exp2();
+    if score > parent.score {
+        Scored {
+            score,
+            category: category + 1,
         }
-        let text = &line[start..end];
-        start = end;
+    } else {
+        parent
+    }
+}
+
+/// Each scope's best selector, per highlighted block: a block pushes the
+/// same few dozen scopes over and over.
+type MatchCache = HashMap<Scope, Option<(u32, u8)>, BuildHasherDefault<ScopeHasher>>;
+
+/// FxHash-style mixing of a scope's two words: hashing is on the hot path,
+/// and scopes are not attacker-chosen keys (they come from the syntaxes).
+#[derive(Default)]
+struct ScopeHasher(u64);
+
+impl Hasher for ScopeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// The pending stretch of one line that has a single category: neighbours
+/// of the same category merge into one span, as a slice of the line (no
+/// copy; the escaping writes straight into the page).
+#[derive(Default)]
+struct Run {
+    start: usize,
+    end: usize,
+    category: u8,
+}
+
+impl Run {
+    /// Adds `line[start..end]` (right after the pending stretch).
+    fn add(&mut self, html: &mut String, line: &str, start: usize, end: usize, category: u8) {
+        if self.end > self.start && category != self.category {
+            self.flush(html, line);
+        }
+        if self.end == self.start {
+            self.start = start;
+            self.category = category;
+        }
+        self.end = end;
+    }
+
+    /// Writes the pending stretch and empties it.
+    fn flush(&mut self, html: &mut String, line: &str) {
+        let text = line.get(self.start..self.end).unwrap_or_default();
+        let category = self.category;
+        *self = Run::default();
         // A span around only whitespace changes nothing a reader sees.
         if category == 0 || text.trim().is_empty() {
             escape_into(html, text);
@@ -262,6 +370,26 @@ mod tests {
         }
         assert_eq!(hl.highlight("<a>\n", "no-such-lang"), "&lt;a&gt;\n");
         assert!(css().contains("prefers-color-scheme: dark"));
+    }
+
+    #[test]
+    fn every_category_selector_is_a_single_scope() {
+        // `push` reproduces syntect's scoring of single-scope selectors
+        // only; a selector with a space or an exclusion would need its
+        // `does_match` on the whole stack.
+        for (selectors, ..) in CATEGORIES {
+            let parsed = ScopeSelectors::from_str(selectors).expect("a valid selector list");
+            for s in &parsed.selectors {
+                assert!(s.extract_single_scope().is_some(), "{selectors}");
+            }
+        }
+        assert_eq!(
+            category_selectors().len(),
+            CATEGORIES
+                .iter()
+                .map(|(s, ..)| s.split(',').count())
+                .sum::<usize>()
+        );
     }
 
     #[test]

@@ -124,26 +124,87 @@ fn word_tokens(word: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Unigrams and overlapping bigrams, in reading order: 只读 → 只, 只读, 读.
-fn cjk_tokens(run: &[char], out: &mut Vec<String>) {
-    for (i, c) in run.iter().enumerate() {
-        out.push(c.to_string());
-        if let Some(next) = run.get(i + 1) {
-            out.push([*c, *next].iter().collect());
-        }
-    }
-}
-
 /// The index side: every token of `text`, repeats kept (they are term counts).
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for seg in segments(text) {
-        match seg {
-            Segment::Word(w) => word_tokens(&w, &mut out),
-            Segment::Cjk(run) => cjk_tokens(&run, &mut out),
+    for_each_token(text, |tok| out.push(tok.to_string()));
+    out
+}
+
+/// `tokenize` without a `String` per token: calls `each` with every token in
+/// order. The index builder calls it for every field of every page, and
+/// most tokens are repeats it only counts.
+pub fn for_each_token(text: &str, mut each: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut cjk: Vec<char> = Vec::new();
+    for c in text.chars().map(fold) {
+        if is_cjk(c) {
+            word_tokens_each(&mut word, &mut each);
+            cjk.push(c);
+        } else if is_word_char(c) {
+            cjk_tokens_each(&mut cjk, &mut each);
+            word.push(c);
+        } else {
+            word_tokens_each(&mut word, &mut each);
+            cjk_tokens_each(&mut cjk, &mut each);
         }
     }
-    out
+    word_tokens_each(&mut word, &mut each);
+    cjk_tokens_each(&mut cjk, &mut each);
+}
+
+/// `flush_word` then `word_tokens`, on borrowed slices; empties `word`.
+fn word_tokens_each(word: &mut String, each: &mut impl FnMut(&str)) {
+    if word.is_empty() {
+        return;
+    }
+    if word.is_ascii() {
+        word.make_ascii_lowercase();
+    } else {
+        *word = word.to_lowercase();
+    }
+    let trimmed = word.trim_matches('_');
+    if !trimmed.is_empty() {
+        if trimmed.contains('_') {
+            each(cut_slice(trimmed));
+            for part in trimmed.split('_').filter(|p| !p.is_empty()) {
+                each(cut_slice(&part[..stem_len(part)]));
+            }
+        } else {
+            each(cut_slice(&trimmed[..stem_len(trimmed)]));
+        }
+    }
+    word.clear();
+}
+
+/// Unigrams and overlapping bigrams, in reading order: 只读 → 只, 只读, 读.
+/// Empties `run` (a buffer reused for the next run).
+fn cjk_tokens_each(run: &mut Vec<char>, each: &mut impl FnMut(&str)) {
+    let mut buf = [0u8; 8];
+    for (i, c) in run.iter().enumerate() {
+        each(c.encode_utf8(&mut buf));
+        if let Some(next) = run.get(i + 1) {
+            let n = c.len_utf8();
+            c.encode_utf8(&mut buf);
+            next.encode_utf8(&mut buf[n..]);
+            // Two encoded chars are valid UTF-8.
+            if let Ok(pair) = std::str::from_utf8(&buf[..n + next.len_utf8()]) {
+                each(pair);
+            }
+        }
+    }
+    run.clear();
+}
+
+/// `cut` as a slice: the first `MAX_TOKEN_CHARS` characters of `s`.
+fn cut_slice(s: &str) -> &str {
+    if s.len() <= MAX_TOKEN_CHARS {
+        return s;
+    }
+    match s.char_indices().nth(MAX_TOKEN_CHARS) {
+        Some((end, _)) => &s[..end],
+        None => s,
+    }
 }
 
 fn is_vowel(b: u8) -> bool {
