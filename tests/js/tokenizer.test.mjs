@@ -34,3 +34,16 @@ test('highlightRanges marks English words and Chinese substrings', () => {
   const ranges = plain(api.highlightRanges(text, api.queryTerms('限流 retry thrott')));
   assert.deepEqual(ranges.map(([s, e]) => text.slice(s, e)), ['Throttled', '限流', 'retries']);
 });
+
+test('highlightRanges: Chinese-only terms found without segmenting; a limit stops after the first match', () => {
+  const text = 'Ｄｉｓｋ只读，mount 只读 again：只读了？只读';
+  const ranges = plain(api.highlightRanges(text, api.queryTerms('只读')));
+  const at = [];
+  for (let i = text.indexOf('只读'); i >= 0; i = text.indexOf('只读', i + 1)) at.push(i);
+  assert.equal(at.length, 4);
+  assert.deepEqual(ranges.map(([s]) => s), at);
+  assert.ok(ranges.every(([s, e]) => text.slice(s, e) === '只读'));
+  const long = 'retry ' + 'word '.repeat(1000) + 'retry';
+  assert.equal(plain(api.highlightRanges(long, api.queryTerms('retry'))).length, 2);
+  assert.equal(plain(api.highlightRanges(long, api.queryTerms('retry'), 1000)).length, 1);
+});

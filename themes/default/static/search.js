@@ -17,7 +17,7 @@
  *   data(name, payload)        called by every index file
  *   tokenize(text)             index-side tokens
  *   queryTerms(query)          [{t, p}] terms a query requires (p: prefix)
- *   stem, termMatches, prefixCandidates, highlightRanges(text, terms)
+ *   stem, termMatches, prefixCandidates, highlightRanges(text, terms[, limit])
  *   createEngine(loadScript)   {search(q) → Promise<[{doc, score}]>,
  *                               records(docIds) → Promise<[record]>}
  *   search(q)                  the page's engine (script tags under data-root)
@@ -48,22 +48,26 @@
 
   // Runs of the text with their UTF-16 offsets in the original string:
   // {w: lowercased word} or {c: [chars]}.
-  function segments(text) {
-    const out = [];
-    let kind = null, buf = [], start = 0, pos = 0;
+  // `each` is called with every run in order; returning true stops the walk.
+  function eachSegment(text, each) {
+    let kind = null, buf = [], start = 0, pos = 0, stop = false;
     const flush = () => {
-      if (kind === 'w') out.push({ w: buf.join('').toLowerCase(), start, end: pos });
-      else if (kind === 'c') out.push({ c: buf, start, end: pos });
+      if (kind === 'w') stop = each({ w: buf.join('').toLowerCase(), start, end: pos }) === true;
+      else if (kind === 'c') stop = each({ c: buf, start, end: pos }) === true;
       kind = null; buf = [];
     };
     for (const raw of text) {
       const ch = String.fromCodePoint(fold(raw.codePointAt(0)));
       const k = isCjk(ch) ? 'c' : WORD_CHAR.test(ch) ? 'w' : null;
-      if (k !== kind) { flush(); kind = k; start = pos; }
+      if (k !== kind) { flush(); if (stop) return; kind = k; start = pos; }
       if (k) buf.push(ch);
       pos += raw.length;
     }
     flush();
+  }
+  function segments(text) {
+    const out = [];
+    eachSegment(text, (s) => { out.push(s); });
     return out;
   }
 
@@ -239,7 +243,9 @@
       }
       return loading.get(name);
     }
-    async function search(query) {
+    // `stale()` says a newer query has started: its postings are then not
+    // decoded (null), which keeps the main thread free for the newer one.
+    async function search(query, stale) {
       const terms = queryTerms(query);
       if (!terms.length) return [];
       const meta = await file('meta');
@@ -248,6 +254,7 @@
       // A token in no file (null) has no postings: there is nothing to load.
       plans.forEach((p) => p.forEach((l) => { if (l[0]) names.add(l[0]); }));
       await Promise.all(Array.from(names, file));
+      if (stale && stale()) return null;
       const maps = plans.map((lookups) => {
         const m = new Map();
         for (const [name, tok, scan] of lookups) {
@@ -285,21 +292,37 @@
 
   // ---- highlighting --------------------------------------------------------
   // UTF-16 [start, end) ranges of `text` that the query terms match.
-  function highlightRanges(text, terms) {
+  // With `limit`, matches more than `limit` units after the first are left
+  // out: an excerpt shows only the first match's neighbourhood, and walking
+  // a long page word by word was most of a result's drawing time.
+  function highlightRanges(text, terms, limit) {
     const latin = terms.filter((x) => !isCjk(x.t));
     const cjk = terms.filter((x) => isCjk(x.t)).map((x) => x.t);
     const ranges = [];
-    for (const s of segments(text)) {
-      if (s.w !== undefined) {
-        const toks = [];
-        wordTokens(s.w, toks);
-        if (toks.some((tok) => latin.some((x) => termMatches(x, tok)))) ranges.push([s.start, s.end]);
-      } else if (cjk.length) {
-        const run = text.slice(s.start, s.end);
-        for (const t of cjk) {
-          for (let i = run.indexOf(t); i >= 0; i = run.indexOf(t, i + 1)) ranges.push([s.start + i, s.start + i + t.length]);
-        }
+    if (!latin.length) {
+      // A CJK term is all CJK characters, so each occurrence lies inside
+      // one CJK run: the runs need not be found first.
+      for (const t of cjk) {
+        for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + 1)) ranges.push([i, i + t.length]);
       }
+    } else {
+      let first = -1;
+      eachSegment(text, (s) => {
+        if (limit !== undefined && first >= 0 && s.start > first + limit) return true;
+        const before = ranges.length;
+        if (s.w !== undefined) {
+          const toks = [];
+          wordTokens(s.w, toks);
+          if (toks.some((tok) => latin.some((x) => termMatches(x, tok)))) ranges.push([s.start, s.end]);
+        } else if (cjk.length) {
+          const run = text.slice(s.start, s.end);
+          for (const t of cjk) {
+            for (let i = run.indexOf(t); i >= 0; i = run.indexOf(t, i + 1)) ranges.push([s.start + i, s.start + i + t.length]);
+          }
+        }
+        if (first < 0 && ranges.length > before) first = s.start;
+        return false;
+      });
     }
     ranges.sort((a, b) => a[0] - b[0]);
     const merged = [];
@@ -355,6 +378,9 @@
   // An excerpt of ~25 words (a CJK character counts half a word) around
   // the first match, starting at its sentence when that is near.
   const WORDS = 25, BEFORE = 8;
+  // How far past the first match an excerpt's marks are looked for (UTF-16
+  // units): 25 words are far shorter.
+  const EXCERPT_REACH = 1000;
   const isSpace = (c) => c === ' ' || c === '\n' || c === '\t';
   const cjkAt = (text, i) => api.isCjkCode(text.charCodeAt(i));
   // One step of `dir` (-1 or 1) from `i` over a word or a CJK character:
@@ -400,7 +426,7 @@
     for (const [field, lang] of [['body', null], ['zh', 'zh-Hans'], ['templates', null]]) {
       const text = rec[field];
       if (!text) continue;
-      const ranges = api.highlightRanges(text, terms);
+      const ranges = api.highlightRanges(text, terms, EXCERPT_REACH);
       if (ranges.length) { const s = snippet(text, ranges); if (lang) s.lang = lang; return s; }
     }
     const text = rec.body || rec.zh || rec.templates;
@@ -490,16 +516,15 @@
       // ten that would queue ahead of the next query's (six per host).
       const first = engine.records(next.slice(0, 1).map((h) => h.doc));
       const pending = [first];
-      if (next.length > 1) {
-        await first;
-        if (mine !== seq) return;
-        next.slice(1).forEach((h) => pending.push(engine.records([h.doc])));
-      }
-      for (let i = 0; i < pending.length; i++) {
+      for (let i = 0; i < next.length; i++) {
         const [rec] = await pending[i];
         if (mine !== seq) return;
         list.appendChild(option(rec, start + i, terms));
-        if (i === 0) setOpen(true);
+        if (i === 0) {
+          setOpen(true);
+          // The first result is drawn before the others are asked for.
+          next.slice(1).forEach((h) => pending.push(engine.records([h.doc])));
+        }
       }
       more.hidden = shown >= hits.length;
       more.textContent = say('Show more', '显示更多');
@@ -508,14 +533,16 @@
       const mine = ++seq;
       query = input.value;
       if (!api.queryTerms(query).length) { list.textContent = ''; setOpen(false); setStatus(''); more.hidden = true; return; }
+      let found;
       try {
-        hits = await engine.search(query);
+        found = await engine.search(query, () => mine !== seq);
       } catch (e) {
         if (mine === seq) setStatus(say('Search index unavailable', '搜索索引无法加载'));
         return;
       }
       // Typed on while this ran: the newer input's search draws instead.
-      if (mine !== seq || input.value !== query) return;
+      if (mine !== seq || input.value !== query || !found) return;
+      hits = found;
       list.textContent = ''; shown = 0; active = -1;
       if (!hits.length) {
         setOpen(false); more.hidden = true;
