@@ -9,7 +9,6 @@
 //! way, a failed build leaves the previous output byte for byte.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -249,7 +248,7 @@ fn write(
             Span::file(&shown),
         )]
     };
-    let theme_digest = store.map_or(0, |_| theme_digest(config));
+    let theme_digest = store.map_or(0, |_| theme.digest());
     // The outputs the cache knows are there only if the folder is the one it
     // last wrote, untouched since by any other build, from the same theme.
     let previous = cache.written.take().filter(|w| {
@@ -365,24 +364,4 @@ fn write(
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// A digest of the handbook's own theme folder, if it has one (the built-in
-/// theme is part of drillbook, which the cache's key covers): a template
-/// edit changes outputs whose fingerprints do not move.
-fn theme_digest(config: &Config) -> u64 {
-    let dir = config.root.join("themes").join(&config.theme);
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.sort();
-    for file in files {
-        file.hash(&mut h);
-        std::fs::read(&file).ok().hash(&mut h);
-    }
-    h.finish()
 }

@@ -175,6 +175,23 @@ fn first_line(text: &str) -> &str {
 }
 
 impl Theme {
+    /// A digest of every template and static file the theme was loaded
+    /// with (the built-in files and the handbook's own, symlinked or not):
+    /// a template edit changes outputs whose fingerprints do not move.
+    pub fn digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut names: Vec<&String> = self.sources.keys().collect();
+        names.sort();
+        for name in names {
+            (name, &self.sources[name].1).hash(&mut h);
+        }
+        for file in &self.statics {
+            (&file.path, &file.bytes).hash(&mut h);
+        }
+        h.finish()
+    }
+
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)
