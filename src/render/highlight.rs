@@ -7,8 +7,6 @@
 //! several times the code's size). An unknown language renders as escaped
 //! plain code, never an error.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
 
 use syntect::highlighting::ScopeSelectors;
@@ -245,28 +243,7 @@ fn push(parent: Scored, best: Option<(u32, u8)>, depth: usize) -> Scored {
 
 /// Each scope's best selector, per highlighted block: a block pushes the
 /// same few dozen scopes over and over.
-type MatchCache = HashMap<Scope, Option<(u32, u8)>, BuildHasherDefault<ScopeHasher>>;
-
-/// FxHash-style mixing of a scope's two words: hashing is on the hot path,
-/// and scopes are not attacker-chosen keys (they come from the syntaxes).
-#[derive(Default)]
-struct ScopeHasher(u64);
-
-impl Hasher for ScopeHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
+type MatchCache = rustc_hash::FxHashMap<Scope, Option<(u32, u8)>>;
 
 /// The pending stretch of one line that has a single category: neighbours
 /// of the same category merge into one span, as a slice of the line (no

@@ -7,8 +7,7 @@
 use super::SearchDoc;
 use super::tokenize::for_each_token;
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashMap;
 
 /// Field weights: a title match outranks a heading or tag match, which
 /// outranks one in the body, the Chinese notes or a template.
@@ -38,47 +37,8 @@ pub struct Inverted {
 /// A page's tokens with their field-weighted counts, and its weighted length.
 #[derive(Debug, Default)]
 pub struct DocTerms {
-    pub weighted: HashMap<String, u32, BuildHasherDefault<TokenHasher>>,
+    pub weighted: FxHashMap<String, u32>,
     pub length: u32,
-}
-
-/// FxHash-style hashing of short tokens, eight bytes at a time: counting
-/// tokens is most of the index's work, and SipHash's resistance to chosen
-/// keys buys nothing here (the keys are the handbook's own words, and the
-/// index's output does not depend on the map's order: postings are pushed
-/// in doc order and terms sorted).
-#[derive(Default)]
-pub struct TokenHasher(u64);
-
-impl TokenHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for TokenHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
 }
 
 /// Tokenizes every field of `doc`, weighing each token by its field.
@@ -121,8 +81,10 @@ const CHUNK: usize = 512;
 /// Builds the postings of every token of `docs` (doc id = index in `docs`).
 pub fn build<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> Inverted {
     let mut lengths: Vec<f64> = Vec::with_capacity(docs.len());
-    let mut counts: HashMap<String, Vec<(u32, u32)>, BuildHasherDefault<TokenHasher>> =
-        HashMap::default();
+    // Fx hashing: counting tokens is most of the index's work, and the
+    // output does not depend on the map's order (postings are pushed in doc
+    // order, terms sorted).
+    let mut counts: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
     for chunk in docs.chunks(CHUNK) {
         let per_doc: Vec<DocTerms> = chunk.par_iter().map(|d| doc_terms(d.borrow())).collect();
         for d in per_doc {
