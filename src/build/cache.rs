@@ -172,7 +172,7 @@ pub(super) fn render_one(
     let links = Recording::new(routes);
     let result = render::render_page(page, &links, highlighter).map(|mut rendered| {
         let text = Some(std::mem::take(&mut rendered.text));
-        let mut hasher = HashWrite(DefaultHasher::new());
+        let mut hasher = crate::theme::HashWriter::default();
         if digest {
             // Writing into a hasher cannot fail.
             let _ = postcard::to_io(&rendered, &mut hasher);
@@ -203,18 +203,6 @@ pub(super) fn hash_of(bytes: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     bytes.hash(&mut h);
     h.finish()
-}
-
-struct HashWrite(DefaultHasher);
-
-impl std::io::Write for HashWrite {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// Routes that remember every link a page resolved, so a later build can

@@ -104,9 +104,11 @@ pub enum Made {
     Fingerprint { path: String, hash: u64 },
 }
 
-/// Feeds `serde_json`'s output straight into a hasher, so a context is
-/// fingerprinted without building its JSON text.
-struct HashWriter(std::collections::hash_map::DefaultHasher);
+/// A writer into a hasher: `serde_json`'s (or `postcard`'s) output is
+/// hashed as it is made, so a value is fingerprinted without building its
+/// text. The build driver digests renders with it too.
+#[derive(Default)]
+pub struct HashWriter(pub std::collections::hash_map::DefaultHasher);
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -116,6 +118,22 @@ impl std::io::Write for HashWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// A hash of `value` as `template` would be handed it (its JSON form, fed
+/// straight into the hasher), after the template's name.
+fn context_digest<T: Serialize + ?Sized>(template: &str, value: &T) -> Result<u64, Diagnostic> {
+    let mut hasher = HashWriter::default();
+    std::hash::Hash::hash(template, &mut hasher.0);
+    serde_json::to_writer(&mut hasher, value).map_err(|e| context_error(template, &e))?;
+    Ok(std::hash::Hasher::finish(&hasher.0))
+}
+
+fn context_error(template: &str, e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        format!("theme context: {e}"),
+        crate::diagnostic::Span::file(template),
+    )
 }
 
 /// The context every template gets; `view` names the kind of page.
@@ -318,14 +336,7 @@ impl<'a> Renderer<'a> {
             fingerprint: _,
         } = &self.shared;
         let all = (book, modules, guides, options.drafts, options.live_reload);
-        let mut hasher = HashWriter(Default::default());
-        serde_json::to_writer(&mut hasher, &(all, config.search, base)).map_err(|e| {
-            Diagnostic::error(
-                format!("theme context: {e}"),
-                crate::diagnostic::Span::file("page.html"),
-            )
-        })?;
-        Ok(std::hash::Hasher::finish(&hasher.0))
+        context_digest("page.html", &(all, config.search, base))
     }
 
     pub(super) fn item(&self, i: usize) -> Item<'a> {
@@ -341,14 +352,7 @@ impl<'a> Renderer<'a> {
         kept: &Fingerprints,
     ) -> Result<(String, u64, Option<PageKey>), Diagnostic> {
         let inputs = self.page_inputs(i);
-        let mut hasher = HashWriter(Default::default());
-        serde_json::to_writer(&mut hasher, &inputs.tags).map_err(|e| {
-            Diagnostic::error(
-                format!("theme context: {e}"),
-                crate::diagnostic::Span::file("page.html"),
-            )
-        })?;
-        let tags = std::hash::Hasher::finish(&hasher.0);
+        let tags = context_digest("page.html", &inputs.tags)?;
         let rel = &inputs.page.page.source.rel;
         if let Some((key, path, hash)) = kept.pages.get(rel)
             && key.shared == shared
@@ -488,20 +492,11 @@ impl<'a> Shared<'a> {
             base_href: (view == "404").then(|| self.base.clone()).flatten(),
             data,
         };
-        let context_error = |e: &dyn std::fmt::Display| {
-            Diagnostic::error(
-                format!("theme context: {e}"),
-                crate::diagnostic::Span::file(template),
-            )
-        };
         if self.fingerprint {
-            let mut hasher = HashWriter(Default::default());
-            std::hash::Hash::hash(template, &mut hasher.0);
-            serde_json::to_writer(&mut hasher, &ctx).map_err(|e| context_error(&e))?;
-            let hash = std::hash::Hasher::finish(&hasher.0);
+            let hash = context_digest(template, &ctx)?;
             return Ok(Made::Fingerprint { path, hash });
         }
-        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| context_error(&e))?;
+        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| context_error(template, &e))?;
         let html = self.theme.render(template, &ctx)?;
         Ok(Made::File(OutFile {
             path,

@@ -323,4 +323,4 @@ pub fn fingerprints(
     Ok(all)
 }
 
-pub use context::{Fingerprints, Made, Options};
+pub use context::{Fingerprints, HashWriter, Made, Options};
