@@ -563,15 +563,21 @@ for (const where of ['http', 'file']) {
   });
 }
 
+/** From disk: one drill graded Again, then two days on, so it is due. */
+async function oneDrillDue() {
+  const ctx = await h.fileContext();
+  await ctx.clock.install({ time: T0 });
+  const { page, problems } = await open(ctx, h.fileBase + DISK + 'index.html', h.origin);
+  await page.locator('.attempt-input').first().fill('mine');
+  await page.locator('section.answer button.reveal').first().click();
+  await page.locator('button.grade-again').click();
+  await page.clock.setSystemTime(T0 + 2 * DAY);
+  return { ctx, page, problems };
+}
+
 describe('a drill deleted from the handbook', () => {
   test('is not counted as due in the header', async () => {
-    const ctx = await h.fileContext();
-    await ctx.clock.install({ time: T0 });
-    const { page, problems } = await open(ctx, h.fileBase + DISK + 'index.html', h.origin);
-    await page.locator('.attempt-input').first().fill('mine');
-    await page.locator('section.answer button.reveal').first().click();
-    await page.locator('button.grade-again').click();
-    await page.clock.setSystemTime(T0 + 2 * DAY);
+    const { ctx, page, problems } = await oneDrillDue();
     // A second card, due too, for a page the handbook no longer has.
     await page.evaluate(() => {
       const key = document.documentElement.getAttribute('data-storage-key') + 'practice';
@@ -591,13 +597,7 @@ describe('two handbooks opened from disk', () => {
   test('share one localStorage but not their progress', async () => {
     const other = buildFixture();
     try {
-      const ctx = await h.fileContext();
-      await ctx.clock.install({ time: T0 });
-      const { page, problems } = await open(ctx, h.fileBase + DISK + 'index.html', h.origin);
-      await page.locator('.attempt-input').first().fill('mine');
-      await page.locator('section.answer button.reveal').first().click();
-      await page.locator('button.grade-again').click();
-      await page.clock.setSystemTime(T0 + 2 * DAY);
+      const { ctx, page, problems } = await oneDrillDue();
       await page.goto(h.fileBase + 'index.html');
       assert.equal(await page.locator('[data-due-count] .due-number').textContent(), '1');
       // The reader fixture, another handbook, from the same disk and profile.
