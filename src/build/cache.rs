@@ -37,6 +37,9 @@ pub struct Cache {
     /// The Review page's doc: one `Arc` across builds, so an unchanged
     /// handbook gives the indexer nothing new.
     pub(super) review_doc: Option<Arc<SearchDoc>>,
+    /// The search index's tokens of every doc, so a rebuild tokenizes only
+    /// the docs that changed (used when `incremental`).
+    pub(super) search: crate::search::incremental::IndexCache,
     /// Output path → fingerprint of what made it (see `theme::fingerprints`),
     /// for the theme these were made with.
     pub(super) outputs: HashMap<String, u64>,

@@ -4,6 +4,7 @@
 //! → chunk result records → measure what a first query loads.
 
 pub mod budget;
+pub mod incremental;
 pub mod index;
 pub(crate) mod query;
 pub mod records;
@@ -11,12 +12,15 @@ pub mod shard;
 pub mod tokenize;
 
 #[cfg(test)]
+mod incremental_tests;
+#[cfg(test)]
 mod port;
 #[cfg(test)]
 mod size_tests;
 #[cfg(test)]
 mod synth;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -25,7 +29,7 @@ use crate::render::PageText;
 use crate::site::{SitePage, relative};
 
 /// The text of one published page, split by field so ranking can weigh them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchDoc {
     /// Link relative to the site root, e.g. `debug/read-only-logs/index.html`
     /// (pages are linked to their `index.html` so links work from `file://`).
@@ -96,15 +100,48 @@ fn build_with_target<D: std::borrow::Borrow<SearchDoc> + Sync>(
     docs: &[D],
     target: usize,
 ) -> SearchIndex {
-    let inv = index::build(docs);
-    let (mut meta, terms) = shard::shard(&inv, target);
+    let mut vocab = index::Vocab::default();
+    let ids = index::tokenize_all(docs, &mut vocab);
+    let refs: Vec<&index::DocIds> = ids.iter().collect();
+    let inv = index::invert(&vocab, &refs);
+    drop(ids);
+    let records: Vec<String> = docs.par_iter().map(|d| record_json(d.borrow())).collect();
+    assemble(&inv, &records, target)
+}
+
+/// A doc's result record as JSON, as its `r/` file holds it.
+pub(crate) fn record_json(doc: &SearchDoc) -> String {
+    serde_json::to_string(&records::record(doc)).expect("arrays of strings always serialize")
+}
+
+/// The index files of `inv`, with `records` (each doc's `record_json`,
+/// in doc order): meta, term files, record files, and the budget.
+pub(crate) fn assemble<R: AsRef<str>>(
+    inv: &index::Inverted,
+    records: &[R],
+    target: usize,
+) -> SearchIndex {
+    let (mut meta, terms) = shard::shard(inv, target);
     meta.rc = records::RECORDS_PER_CHUNK;
     let mut files = vec![script_file("meta", &meta)];
     files.extend(terms.iter().map(|(name, map)| script_file(name, map)));
-    for (i, chunk) in records::chunks(docs).iter().enumerate() {
-        files.push(script_file(&format!("r/{i}"), chunk));
+    // A chunk is a JSON array of records: what `script_file` would print
+    // for `records::chunks`, without making every record's JSON again.
+    for (i, chunk) in records.chunks(records::RECORDS_PER_CHUNK).enumerate() {
+        let mut bytes = format!("{GLOBAL}.data(\"r/{i}\",[");
+        for (j, r) in chunk.iter().enumerate() {
+            if j > 0 {
+                bytes.push(',');
+            }
+            bytes.push_str(r.as_ref());
+        }
+        bytes.push_str("]);\n");
+        files.push(OutFile {
+            path: format!("search/r/{i}.js"),
+            bytes: bytes.into_bytes(),
+        });
     }
-    let (first_query_bytes, warnings) = budget::measure(&meta, &inv, &files);
+    let (first_query_bytes, warnings) = budget::measure(&meta, inv, &files);
     SearchIndex {
         files,
         first_query_bytes,
