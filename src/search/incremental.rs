@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::index::{self, DocIds, Vocab};
-use super::{SearchDoc, SearchIndex, assemble, record_json, shard};
+use super::{SearchDoc, SearchIndex, assemble, record_json, shard, write_record};
 
 /// What the previous index was made from, kept by the build driver (and
 /// serve's indexer) between builds. `IndexCache::default()` is a cold start.
@@ -33,8 +33,8 @@ pub struct IndexCache {
 struct Entry {
     doc: Arc<SearchDoc>,
     ids: Arc<DocIds>,
-    /// Kept only with `keep_records`, never on disk (it is nearly as long
-    /// as the doc itself).
+    /// Kept only with `keep_records` (otherwise written straight into its
+    /// file each build), never on disk: it is nearly as long as the doc.
     record: Option<Arc<str>>,
 }
 
@@ -73,45 +73,48 @@ impl IndexCache {
         // Tokenize what changed, a chunk at a time (see `index::CHUNK`).
         let stale: Vec<usize> = (0..docs.len()).filter(|&i| kept[i].is_none()).collect();
         for chunk in stale.chunks(index::CHUNK) {
-            let made: Vec<(index::DocTerms, Arc<str>)> = chunk
+            let keep = self.keep_records;
+            let made: Vec<(index::DocTerms, Option<Arc<str>>)> = chunk
                 .par_iter()
-                .map(|&i| (index::doc_terms(&docs[i]), Arc::from(record_json(&docs[i]))))
+                .map(|&i| {
+                    let record = keep.then(|| Arc::from(record_json(&docs[i])));
+                    (index::doc_terms(&docs[i]), record)
+                })
                 .collect();
             for (&i, (terms, record)) in chunk.iter().zip(made) {
                 kept[i] = Some(Entry {
                     doc: docs[i].clone(),
                     ids: Arc::new(self.vocab.intern(terms)),
-                    record: Some(record),
+                    record,
                 });
             }
         }
         let mut entries: Vec<Entry> = kept.into_iter().flatten().collect();
-        // Records not kept, or dropped by a load from disk.
-        entries.par_iter_mut().for_each(|e| {
-            if e.record.is_none() {
-                e.record = Some(Arc::from(record_json(&e.doc)));
-            }
-        });
+        if self.keep_records {
+            // Records dropped by a load from disk.
+            entries.par_iter_mut().for_each(|e| {
+                if e.record.is_none() {
+                    e.record = Some(Arc::from(record_json(&e.doc)));
+                }
+            });
+        }
         let ids: Vec<&DocIds> = entries.iter().map(|e| &*e.ids).collect();
         let inv = index::invert(&self.vocab, &ids);
-        let records: Vec<&str> = entries
-            .iter()
-            .map(|e| e.record.as_deref().unwrap_or_default())
-            .collect();
-        let built = assemble(&inv, &records, target);
+        let built = assemble(
+            &inv,
+            |i, out| match &entries[i].record {
+                Some(r) => out.extend_from_slice(r.as_bytes()),
+                None => write_record(&entries[i].doc, out),
+            },
+            target,
+        );
         // Tokens no doc has any more pile up; renumber once they are most.
         if self.vocab.len() > 2 * inv.terms.len() + 1024 {
             self.renumber(&inv, &mut entries);
         }
-        let keep = self.keep_records;
         self.entries = entries
             .into_iter()
-            .map(|mut e| {
-                if !keep {
-                    e.record = None;
-                }
-                (e.doc.url.clone(), e)
-            })
+            .map(|e| (e.doc.url.clone(), e))
             .collect();
         built
     }

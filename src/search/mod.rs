@@ -105,42 +105,56 @@ fn build_with_target<D: std::borrow::Borrow<SearchDoc> + Sync>(
     let refs: Vec<&index::DocIds> = ids.iter().collect();
     let inv = index::invert(&vocab, &refs);
     drop(ids);
-    let records: Vec<String> = docs.par_iter().map(|d| record_json(d.borrow())).collect();
-    assemble(&inv, &records, target)
+    assemble(&inv, |i, out| write_record(docs[i].borrow(), out), target)
 }
 
 /// A doc's result record as JSON, as its `r/` file holds it.
 pub(crate) fn record_json(doc: &SearchDoc) -> String {
-    serde_json::to_string(&records::record(doc)).expect("arrays of strings always serialize")
+    let mut out = Vec::new();
+    write_record(doc, &mut out);
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// The index files of `inv`, with `records` (each doc's `record_json`,
-/// in doc order): meta, term files, record files, and the budget.
-pub(crate) fn assemble<R: AsRef<str>>(
+/// Appends a doc's result record as JSON to `out`.
+pub(crate) fn write_record(doc: &SearchDoc, out: &mut Vec<u8>) {
+    serde_json::to_writer(out, &records::record(doc)).expect("arrays of strings always serialize");
+}
+
+/// The index files of `inv` (meta, term files, record files) and the
+/// budget; `record(i, out)` appends doc `i`'s record JSON to `out`.
+pub(crate) fn assemble(
     inv: &index::Inverted,
-    records: &[R],
+    record: impl Fn(usize, &mut Vec<u8>) + Sync,
     target: usize,
 ) -> SearchIndex {
     let (mut meta, terms) = shard::shard(inv, target);
     meta.rc = records::RECORDS_PER_CHUNK;
     let mut files = vec![script_file("meta", &meta)];
     files.extend(terms.iter().map(|(name, map)| script_file(name, map)));
-    // A chunk is a JSON array of records: what `script_file` would print
-    // for `records::chunks`, without making every record's JSON again.
-    for (i, chunk) in records.chunks(records::RECORDS_PER_CHUNK).enumerate() {
-        let mut bytes = format!("{GLOBAL}.data(\"r/{i}\",[");
-        for (j, r) in chunk.iter().enumerate() {
-            if j > 0 {
-                bytes.push(',');
+    drop(terms);
+    // A chunk is a JSON array of records: what `script_file` prints for
+    // `records::chunks`, each record written straight into its file.
+    let chunks = inv.docs.div_ceil(records::RECORDS_PER_CHUNK);
+    let record_files: Vec<OutFile> = (0..chunks)
+        .into_par_iter()
+        .map(|i| {
+            let mut bytes = format!("{GLOBAL}.data(\"r/{i}\",[").into_bytes();
+            let first = i * records::RECORDS_PER_CHUNK;
+            let end = (first + records::RECORDS_PER_CHUNK).min(inv.docs);
+            for doc in first..end {
+                if doc > first {
+                    bytes.push(b',');
+                }
+                record(doc, &mut bytes);
             }
-            bytes.push_str(r.as_ref());
-        }
-        bytes.push_str("]);\n");
-        files.push(OutFile {
-            path: format!("search/r/{i}.js"),
-            bytes: bytes.into_bytes(),
-        });
-    }
+            bytes.extend_from_slice(b"]);\n");
+            OutFile {
+                path: format!("search/r/{i}.js"),
+                bytes,
+            }
+        })
+        .collect();
+    files.extend(record_files);
     let (first_query_bytes, warnings) = budget::measure(&meta, inv, &files);
     SearchIndex {
         files,
