@@ -274,6 +274,9 @@ fn a_damaged_or_foreign_cache_is_ignored() {
     }
 }
 
+/// A named edit, a word, and whether the index holds it after the edit.
+type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, &'a str, bool);
+
 /// The search index is rebuilt from the tokens the cache kept, re-reading
 /// only the docs that changed: an edit that moves only a title, a page
 /// deleted, and one added must each leave `search/` exactly as a
@@ -289,7 +292,7 @@ fn the_search_index_follows_title_edits_deletions_and_additions() {
     let page = "content/debug/read-only-logs.md";
     let original = f.read(page);
     // What each step does, and a word the index then holds (or lost).
-    let steps: [(&str, Box<dyn Fn()>, &str, bool); 4] = [
+    let steps: [Step; 4] = [
         (
             "a title edited",
             Box::new(|| {
