@@ -91,8 +91,16 @@ pub fn emit(
             recording(file.clone()).map_err(|e| write_error(config, &e))?;
         }
     }
+    // An incremental cache keeps every doc's tokens for the next build;
+    // a one-off build does not hold them past the index.
+    let index_cache = cache.incremental.then_some(&mut cache.search);
     let (index, rendered) = rayon::join(
-        || (search && config.search).then(|| crate::search::build_index(&compiled.docs)),
+        || {
+            (search && config.search).then(|| match index_cache {
+                Some(c) => c.build(&compiled.docs),
+                None => crate::search::build_index(&compiled.docs),
+            })
+        },
         || theme::render(config, site, theme, view, &selected, &recording),
     );
     rendered?;
