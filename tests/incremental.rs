@@ -52,8 +52,11 @@ impl Served {
     }
 
     fn rebuild(&mut self, change: Change, paths: &[PathBuf]) {
-        self.files = match self.builder.rebuild(change, paths) {
-            Ok((files, _)) => Ok(files),
+        // Compared once the print files left for `settle` are made too.
+        let built = self.builder.rebuild(change, paths);
+        let settled = built.and_then(|(files, _)| Ok(self.builder.settle()?.unwrap_or(files)));
+        self.files = match settled {
+            Ok(files) => Ok(files),
             Err(failure) => Err(failure.errors.iter().map(|d| d.render(false)).collect()),
         };
         if let Some(job) = self.builder.search_job() {

@@ -33,6 +33,25 @@ pub struct Emitted {
     pub index: Option<IndexSummary>,
 }
 
+/// Outputs `emit_deferring` left to make: their parts, and each of their
+/// files' fingerprint, recorded in the cache only once they are made.
+#[derive(Default)]
+pub struct Deferred {
+    parts: Vec<Part>,
+    outputs: Vec<(String, u64)>,
+}
+
+impl Deferred {
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// The files still to make (their last bytes are out of date).
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.outputs.iter().map(|(path, _)| path.as_str())
+    }
+}
+
 /// Hands the site's generated files to `sink`: theme pages and listings,
 /// the theme's statics and, with `search`, the search index (built beside
 /// the pages: the index needs only the docs, the theme only the site).
@@ -45,6 +64,65 @@ pub fn emit(
     cache: &mut Cache,
     sink: &Sink,
 ) -> Result<Emitted, Vec<Diagnostic>> {
+    let plan = Plan {
+        search,
+        defer: &|_| false,
+    };
+    emit_planned(config, compiled, theme, view, plan, cache, sink).map(|(emitted, _)| emitted)
+}
+
+/// `emit` without the search index, leaving the stale parts `defer` picks
+/// (for an incremental cache) to `emit_deferred`: serve publishes an edited
+/// page without waiting for the big files that also show it.
+pub fn emit_deferring(
+    config: &Config,
+    compiled: &Compiled,
+    theme: &Theme,
+    view: &theme::Options,
+    defer: &(dyn Fn(Part) -> bool + Sync),
+    cache: &mut Cache,
+    sink: &Sink,
+) -> Result<(Emitted, Deferred), Vec<Diagnostic>> {
+    let plan = Plan {
+        search: false,
+        defer,
+    };
+    emit_planned(config, compiled, theme, view, plan, cache, sink)
+}
+
+/// Makes what `emit_deferring` left, from the same `compiled` site, and
+/// records it in the cache as made.
+pub fn emit_deferred(
+    config: &Config,
+    compiled: &Compiled,
+    theme: &Theme,
+    view: &theme::Options,
+    deferred: Deferred,
+    cache: &mut Cache,
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    theme::render(config, &compiled.site, theme, view, &deferred.parts, sink)?;
+    cache.outputs.extend(deferred.outputs);
+    Ok(())
+}
+
+/// What one `emit` makes besides the site's files.
+struct Plan<'a> {
+    search: bool,
+    /// Stale parts left for later.
+    defer: &'a (dyn Fn(Part) -> bool + Sync),
+}
+
+fn emit_planned(
+    config: &Config,
+    compiled: &Compiled,
+    theme: &Theme,
+    view: &theme::Options,
+    plan: Plan,
+    cache: &mut Cache,
+    sink: &Sink,
+) -> Result<(Emitted, Deferred), Vec<Diagnostic>> {
+    let search = plan.search;
     let site = &compiled.site;
     let parts = theme::parts(config, site);
     // Every output's part, path and fingerprint; the theme's statics have
@@ -66,7 +144,7 @@ pub fn emit(
         None
     };
     let stale = |path: &str, hash: u64| cache.outputs.get(path) != Some(&hash);
-    let selected: Vec<Part> = match &fingerprints {
+    let mut selected: Vec<Part> = match &fingerprints {
         Some(fp) => {
             let mut seen = std::collections::HashSet::new();
             fp.iter()
@@ -77,6 +155,13 @@ pub fn emit(
         }
         None => parts.clone(),
     };
+    // Only an incremental cache knows which files a deferred part makes.
+    let mut deferred = Deferred::default();
+    if fingerprints.is_some() {
+        let later: Vec<Part> = selected.iter().copied().filter(|p| (plan.defer)(*p)).collect();
+        selected.retain(|p| !later.contains(p));
+        deferred.parts = later;
+    }
     let made = Mutex::new(Vec::new());
     let recording = |file: OutFile| {
         let path = file.path.clone();
@@ -144,13 +229,24 @@ pub fn emit(
         return Err(errors);
     }
     if let Some(fp) = fingerprints {
-        cache.outputs = fp.into_iter().map(|(_, path, hash)| (path, hash)).collect();
+        let later: std::collections::HashSet<Part> = deferred.parts.iter().copied().collect();
+        let mut outputs = HashMap::with_capacity(fp.len());
+        for (part, path, hash) in fp {
+            // A deferred file counts as stale until it is made.
+            if part.is_some_and(|p| later.contains(&p)) {
+                deferred.outputs.push((path, hash));
+            } else {
+                outputs.insert(path, hash);
+            }
+        }
+        cache.outputs = outputs;
     }
-    Ok(Emitted {
+    let emitted = Emitted {
         generated,
         made: count,
         index,
-    })
+    };
+    Ok((emitted, deferred))
 }
 
 fn write_error(config: &Config, e: &std::io::Error) -> Vec<Diagnostic> {
