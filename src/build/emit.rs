@@ -33,12 +33,11 @@ pub struct Emitted {
     pub index: Option<IndexSummary>,
 }
 
-/// Outputs `emit_deferring` left to make: their parts, and each of their
-/// files' fingerprint, recorded in the cache only once they are made.
+/// Outputs `emit_deferring` left to make, each a part that makes one file:
+/// neither fingerprinted nor made yet.
 #[derive(Default)]
 pub struct Deferred {
-    parts: Vec<Part>,
-    outputs: Vec<(String, u64)>,
+    parts: Vec<(Part, String)>,
 }
 
 impl Deferred {
@@ -46,11 +45,15 @@ impl Deferred {
         self.parts.is_empty()
     }
 
-    /// The files still to make (their last bytes are out of date).
+    /// The files still to make (their last bytes may be out of date).
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.outputs.iter().map(|(path, _)| path.as_str())
+        self.parts.iter().map(|(_, path)| path.as_str())
     }
 }
+
+/// Which parts `emit_deferring` leaves for later: those it maps to the one
+/// file they make.
+pub type Defer<'a> = dyn Fn(Part) -> Option<String> + Sync + 'a;
 
 /// Hands the site's generated files to `sink`: theme pages and listings,
 /// the theme's statics and, with `search`, the search index (built beside
@@ -66,20 +69,20 @@ pub fn emit(
 ) -> Result<Emitted, Vec<Diagnostic>> {
     let plan = Plan {
         search,
-        defer: &|_| false,
+        defer: &|_| None,
     };
     emit_planned(config, compiled, theme, view, plan, cache, sink).map(|(emitted, _)| emitted)
 }
 
-/// `emit` without the search index, leaving the stale parts `defer` picks
-/// (for an incremental cache) to `emit_deferred`: serve publishes an edited
-/// page without waiting for the big files that also show it.
+/// `emit` without the search index, leaving the parts `defer` picks (for an
+/// incremental cache) to `emit_deferred`, unfingerprinted: serve publishes
+/// an edited page without waiting for the big files that also show it.
 pub fn emit_deferring(
     config: &Config,
     compiled: &Compiled,
     theme: &Theme,
     view: &theme::Options,
-    defer: &(dyn Fn(Part) -> bool + Sync),
+    defer: &Defer,
     cache: &mut Cache,
     sink: &Sink,
 ) -> Result<(Emitted, Deferred), Vec<Diagnostic>> {
@@ -90,8 +93,9 @@ pub fn emit_deferring(
     emit_planned(config, compiled, theme, view, plan, cache, sink)
 }
 
-/// Makes what `emit_deferring` left, from the same `compiled` site, and
-/// records it in the cache as made.
+/// Makes what `emit_deferring` left whose fingerprint moved, from the same
+/// `compiled` site, and records it in the cache as made. On an error the
+/// left files count as stale, so the next build makes them again.
 pub fn emit_deferred(
     config: &Config,
     compiled: &Compiled,
@@ -101,16 +105,33 @@ pub fn emit_deferred(
     cache: &mut Cache,
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    theme::render(config, &compiled.site, theme, view, &deferred.parts, sink)?;
-    cache.outputs.extend(deferred.outputs);
+    for path in deferred.paths() {
+        cache.outputs.remove(path);
+    }
+    let parts: Vec<Part> = deferred.parts.iter().map(|(part, _)| *part).collect();
+    // These parts read no page fingerprints: a scratch set keeps the pages'.
+    let mut scratch = theme::Fingerprints::default();
+    let site = &compiled.site;
+    let fingerprints = theme::fingerprints(config, site, theme, view, &parts, &mut scratch)?;
+    let stale: Vec<Part> = parts
+        .into_iter()
+        .filter(|part| {
+            let mut files = fingerprints.iter().filter(|(p, _, _)| p == part);
+            files.any(|(_, path, hash)| cache.outputs.get(path) != Some(hash))
+        })
+        .collect();
+    theme::render(config, site, theme, view, &stale, sink)?;
+    cache
+        .outputs
+        .extend(fingerprints.into_iter().map(|(_, path, hash)| (path, hash)));
     Ok(())
 }
 
 /// What one `emit` makes besides the site's files.
 struct Plan<'a> {
     search: bool,
-    /// Stale parts left for later.
-    defer: &'a (dyn Fn(Part) -> bool + Sync),
+    /// Parts left for later.
+    defer: &'a Defer<'a>,
 }
 
 fn emit_planned(
@@ -124,7 +145,18 @@ fn emit_planned(
 ) -> Result<(Emitted, Deferred), Vec<Diagnostic>> {
     let search = plan.search;
     let site = &compiled.site;
-    let parts = theme::parts(config, site);
+    let mut parts = theme::parts(config, site);
+    // Only an incremental cache knows what a deferred part made last.
+    let mut deferred = Deferred::default();
+    if cache.incremental {
+        parts.retain(|&part| match (plan.defer)(part) {
+            Some(path) => {
+                deferred.parts.push((part, path));
+                false
+            }
+            None => true,
+        });
+    }
     // Every output's part, path and fingerprint; the theme's statics have
     // no part (they are written whenever their bytes moved).
     let fingerprints = if cache.incremental {
@@ -144,7 +176,7 @@ fn emit_planned(
         None
     };
     let stale = |path: &str, hash: u64| cache.outputs.get(path) != Some(&hash);
-    let mut selected: Vec<Part> = match &fingerprints {
+    let selected: Vec<Part> = match &fingerprints {
         Some(fp) => {
             let mut seen = std::collections::HashSet::new();
             fp.iter()
@@ -155,13 +187,6 @@ fn emit_planned(
         }
         None => parts.clone(),
     };
-    // Only an incremental cache knows which files a deferred part makes.
-    let mut deferred = Deferred::default();
-    if fingerprints.is_some() {
-        let later: Vec<Part> = selected.iter().copied().filter(|p| (plan.defer)(*p)).collect();
-        selected.retain(|p| !later.contains(p));
-        deferred.parts = later;
-    }
     let made = Mutex::new(Vec::new());
     let recording = |file: OutFile| {
         let path = file.path.clone();
@@ -198,7 +223,9 @@ fn emit_planned(
     let made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
     let count = made.len();
     let paths = match &fingerprints {
-        Some(fp) => fp.iter().map(|(_, path, _)| path.clone()).collect(),
+        Some(fp) => (fp.iter().map(|(_, path, _)| path.clone()))
+            .chain(deferred.paths().map(String::from))
+            .collect(),
         None => made,
     };
     for path in paths {
@@ -229,14 +256,13 @@ fn emit_planned(
         return Err(errors);
     }
     if let Some(fp) = fingerprints {
-        let later: std::collections::HashSet<Part> = deferred.parts.iter().copied().collect();
-        let mut outputs = HashMap::with_capacity(fp.len());
-        for (part, path, hash) in fp {
-            // A deferred file counts as stale until it is made.
-            if part.is_some_and(|p| later.contains(&p)) {
-                deferred.outputs.push((path, hash));
-            } else {
-                outputs.insert(path, hash);
+        // A deferred file keeps what it was last made from until it is
+        // fingerprinted again.
+        let mut outputs: HashMap<String, u64> =
+            fp.into_iter().map(|(_, path, hash)| (path, hash)).collect();
+        for path in deferred.paths() {
+            if let Some(&hash) = cache.outputs.get(path) {
+                outputs.insert(path.to_string(), hash);
             }
         }
         cache.outputs = outputs;

@@ -60,8 +60,11 @@ pub struct Builder {
 }
 
 /// The outputs left for `settle`: the print files.
-fn deferred(part: Part) -> bool {
-    matches!(part, Part::Print(..))
+fn deferred(config: &Config) -> impl Fn(Part) -> Option<String> + Sync + '_ {
+    |part| match part {
+        Part::Print(set, k) => Some(theme::print_path(config, set, k)),
+        _ => None,
+    }
 }
 
 impl Builder {
@@ -144,7 +147,7 @@ impl Builder {
             &compiled,
             theme,
             &view,
-            &deferred,
+            &deferred(config),
             &mut self.cache,
             &sink,
         )
@@ -184,7 +187,11 @@ impl Builder {
     /// The files the last rebuild left for `settle`: published with their
     /// old bytes, which must not be served.
     pub fn pending(&self) -> HashSet<String> {
-        self.later.iter().flat_map(|(_, d)| d.paths()).map(String::from).collect()
+        self.later
+            .iter()
+            .flat_map(|(_, d)| d.paths())
+            .map(String::from)
+            .collect()
     }
 
     /// The last published files.
@@ -206,8 +213,15 @@ impl Builder {
         let made = Mutex::new(Vec::new());
         let view = self.view();
         let sink = storing(&made);
-        let done =
-            build::emit_deferred(config, &compiled, theme, &view, later, &mut self.cache, &sink);
+        let done = build::emit_deferred(
+            config,
+            &compiled,
+            theme,
+            &view,
+            later,
+            &mut self.cache,
+            &sink,
+        );
         drop(sink);
         let mut next = Files::clone(&self.files);
         if let Err(errors) = done {

@@ -281,7 +281,11 @@ mod tests {
             let state = state.clone();
             std::thread::spawn(move || {
                 let (_, site) = state.current_for("print/index.html");
-                site.unwrap().get("print/index.html").unwrap().plain().into_owned()
+                site.unwrap()
+                    .get("print/index.html")
+                    .unwrap()
+                    .plain()
+                    .into_owned()
             })
         };
         // Other files are served meanwhile.

@@ -25,7 +25,7 @@ use crate::site::Site;
 
 pub use context::Renderer;
 pub use listing::PER_PAGE;
-pub use print::PrintSet;
+pub use print::{PrintSet, print_path};
 pub use review::search_doc as review_search_doc;
 pub use toc::TOC_PATH;
 

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use super::Made;
 use super::context::{Item, ModuleNav, Renderer};
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::site::{Site, relative};
 
@@ -119,6 +120,17 @@ pub fn print_parts(site: &Site) -> Vec<(PrintSet, usize)> {
     parts
 }
 
+/// The file part `k` of print set `set` is written to.
+pub fn print_path(config: &Config, set: PrintSet, k: usize) -> String {
+    match set {
+        PrintSet::Whole => format!("print/{}", part_file(k)),
+        PrintSet::Module(m) => {
+            let id = config.modules.get(m).map_or("", |m| m.id.as_str());
+            format!("print/{id}/{}", part_file(k))
+        }
+    }
+}
+
 impl Renderer<'_> {
     /// Part `part` (0-based) of print set `set`.
     pub fn print_page(&self, set: PrintSet, part: usize) -> Result<Made, Diagnostic> {
@@ -205,14 +217,7 @@ impl Renderer<'_> {
             _ => (self.config.title.as_str(), self.config.title_zh.as_str()),
         };
         let url = format!("{dir}{}", if k == 0 { String::new() } else { part_file(k) });
-        self.render(
-            "print.html",
-            &url,
-            "print",
-            (title, title_zh),
-            view,
-            drafts,
-        )
+        self.render("print.html", &url, "print", (title, title_zh), view, drafts)
     }
 
     /// The sections of part `part`: its pages grouped by module, in order,
