@@ -105,9 +105,11 @@ pub fn emit_deferred(
     cache: &mut Cache,
     sink: &Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    for path in deferred.paths() {
-        cache.outputs.remove(path);
-    }
+    // Taken out first: until they are made, the files count as stale.
+    let last: HashMap<&str, u64> = deferred
+        .paths()
+        .filter_map(|path| Some((path, cache.outputs.remove(path)?)))
+        .collect();
     let parts: Vec<Part> = deferred.parts.iter().map(|(part, _)| *part).collect();
     // These parts read no page fingerprints: a scratch set keeps the pages'.
     let mut scratch = theme::Fingerprints::default();
@@ -117,7 +119,7 @@ pub fn emit_deferred(
         .into_iter()
         .filter(|part| {
             let mut files = fingerprints.iter().filter(|(p, _, _)| p == part);
-            files.any(|(_, path, hash)| cache.outputs.get(path) != Some(hash))
+            files.any(|(_, path, hash)| last.get(path.as_str()) != Some(hash))
         })
         .collect();
     theme::render(config, site, theme, view, &stale, sink)?;

@@ -219,7 +219,7 @@ fn rebuild(
 /// its reload went out.
 fn settle(builder: &mut Builder, state: &State, report: &(dyn Fn(Event) + Sync)) {
     match builder.settle() {
-        Ok(Some(files)) => state.settle(files),
+        Ok(Some(settled)) => state.settle(settled.files),
         Ok(None) => {}
         Err(failure) => {
             state.settle(builder.files());

@@ -41,6 +41,13 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What `settle` published.
+pub struct Settled {
+    pub files: Arc<Files>,
+    /// Files made (only those whose fingerprint moved).
+    pub made: usize,
+}
+
 pub struct Builder {
     root: PathBuf,
     drafts: bool,
@@ -202,7 +209,7 @@ impl Builder {
     /// Makes what the last rebuild left (the print files) and returns the
     /// files with them; `None` when nothing was left. On a failure the
     /// stale files are dropped from `files`, never published again.
-    pub fn settle(&mut self) -> Result<Option<Arc<Files>>, Failure> {
+    pub fn settle(&mut self) -> Result<Option<Settled>, Failure> {
         let Some((compiled, later)) = self.later.take() else {
             return Ok(None);
         };
@@ -235,9 +242,13 @@ impl Builder {
             });
         }
         let made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let count = made.len();
         next.extend(made);
         self.files = Arc::new(next);
-        Ok(Some(self.files.clone()))
+        Ok(Some(Settled {
+            files: self.files.clone(),
+            made: count,
+        }))
     }
 
     fn view(&self) -> theme::Options {
