@@ -293,7 +293,9 @@ fn site_file(url: &str, state: &State, gzip_ok: bool) -> Response<Cursor<Vec<u8>
     let Some(site) = site else {
         return first_build_failed(&status);
     };
-    let has = |p: &str| site.contains(p);
+    // A file still being made counts as there (it may be new): its
+    // request waits for it below.
+    let has = |p: &str| site.contains(p) || state.is_pending(p);
     match lookup(url, &has) {
         Lookup::File(path) => {
             // A file of this build still being made: wait for its bytes.

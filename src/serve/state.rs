@@ -175,6 +175,11 @@ impl State {
         (inner.status.clone(), inner.site.clone())
     }
 
+    /// Whether `path` is a file of the current site still being made.
+    pub fn is_pending(&self, path: &str) -> bool {
+        self.lock().pending.contains(path)
+    }
+
     /// The site to serve `path` from: once `path` is no longer pending
     /// (or after `PENDING_WAIT`).
     pub fn current_for(&self, path: &str) -> (Status, Option<Arc<BuiltSite>>) {
@@ -288,6 +293,7 @@ mod tests {
                     .into_owned()
             })
         };
+        assert!(state.is_pending("print/index.html"));
         // Other files are served meanwhile.
         let (status, _) = state.current_for("index.html");
         assert_eq!(status.version, 1);
@@ -296,6 +302,7 @@ mod tests {
         let new: Files = [("print/index.html".to_string(), file("new"))].into();
         state.settle(Arc::new(new));
         assert_eq!(reader.join().unwrap(), b"new");
+        assert!(!state.is_pending("print/index.html"));
         assert_eq!(state.current().0.version, 1, "settling is not a reload");
     }
 
