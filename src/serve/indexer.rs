@@ -29,8 +29,10 @@ pub fn build(job: &Job) -> Arc<Files> {
     }
 }
 
-/// `build` from the index `cache` made last time, kept for the next.
-fn build_from(job: &Job, cache: &mut IndexCache) -> Arc<Files> {
+/// `build` from the index `cache` made last time, kept for the next (serve's
+/// first index seeds the cache the indexer thread starts from, so the first
+/// edit tokenizes only what it changed).
+pub fn build_from(job: &Job, cache: &mut IndexCache) -> Arc<Files> {
     match &job.0 {
         Some(docs) => stored(cache.build(docs)),
         None => {
@@ -59,6 +61,7 @@ pub fn spawn<'scope>(
     scope: &'scope Scope<'scope, '_>,
     state: &'scope State,
     done: &'scope (dyn Fn(Duration) + Sync),
+    mut cache: IndexCache,
 ) -> mpsc::Sender<Job> {
     let (tx, rx) = mpsc::channel::<Job>();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1));
@@ -68,7 +71,6 @@ pub fn spawn<'scope>(
         .build()
         .ok();
     scope.spawn(move || {
-        let mut cache = IndexCache::keeping_records();
         while let Ok(mut job) = rx.recv() {
             // Only the newest docs matter; older jobs queued meanwhile are
             // already out of date.

@@ -154,15 +154,16 @@ pub fn run(
     );
     settle(&mut builder, &state, report);
     // The first index is built before serving, so search works from the start.
+    let mut index_cache = crate::search::incremental::IndexCache::keeping_records();
     if let Some(job) = builder.search_job() {
-        state.publish_search(indexer::build(&job));
+        state.publish_search(indexer::build_from(&job, &mut index_cache));
     }
     let workers = std::thread::available_parallelism().map_or(4, |n| n.get() * 4);
     http::spawn_workers(Arc::new(bound.server), state.clone(), workers.max(8));
     report(Event::Listening(bound.url));
     let searched = |elapsed| report(Event::SearchUpdated { elapsed });
     std::thread::scope(|scope| {
-        let jobs = indexer::spawn(scope, &state, &searched);
+        let jobs = indexer::spawn(scope, &state, &searched, index_cache);
         let layout_builder = std::cell::RefCell::new(builder);
         let watched = watcher.run(&|| layout_builder.borrow().layout(), &mut |batch: Batch| {
             let change = batch.change.unwrap_or(Change::Asset);
