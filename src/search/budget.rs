@@ -28,14 +28,15 @@ pub fn term_files(meta: &Meta, q: &str) -> BTreeSet<String> {
         out.extend(meta.exact_file(q));
         return out;
     }
-    match meta.prefix_source(q) {
-        Some(PrefixSource::Shard(f) | PrefixSource::Merged(f)) => {
-            out.insert(f);
-        }
-        None => {}
+    let source = meta.prefix_source(q);
+    if let Some(PrefixSource::Shard(f) | PrefixSource::Merged(f)) = &source {
+        out.insert(f.clone());
     }
+    // As search.js: a candidate starting with `q` is in the source already.
     for c in prefix_candidates(q) {
-        out.extend(meta.exact_file(&c));
+        if source.is_none() || !c.starts_with(q) {
+            out.extend(meta.exact_file(&c));
+        }
     }
     out
 }

@@ -185,11 +185,6 @@
   const DIGIT = {};
   for (let i = 0; i < 64; i++) DIGIT[DIGITS[i]] = i;
 
-  function fnv(s) {
-    let h = 0x811c9dc5;
-    for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
-    return h;
-  }
   // Doc-id gaps as 5-bit varints (32..63 = more follows), then one impact char.
   function decode(code, into) {
     let next = 0, i = 0;
@@ -202,11 +197,18 @@
       next = doc + 1;
     }
   }
+  function fnv(s) {
+    let h = 0x811c9dc5;
+    for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    return h;
+  }
+  // A CJK token lives with its first character's family (`回` with `回滚`),
+  // so the walk below finds it; a family too large for one file has its
+  // bigrams hashed over `meta.c[first]`.
   function exactFile(meta, tok) {
-    if (isCjk(tok)) {
-      if (meta.hx[tok] !== undefined) return 's/' + meta.hx[tok];
-      return meta.hb > 0 ? 'h/' + (fnv(tok) % meta.hb) : null;
-    }
+    const chars = Array.from(tok);
+    const ids = chars.length === 2 && meta.c && meta.c[chars[0]];
+    if (ids && ids.length) return 's/' + ids[fnv(tok) % ids.length];
     let key = '';
     for (const ch of tok) {
       key += ch;
@@ -223,14 +225,22 @@
     }
     return meta.p[q] !== undefined ? { merged: 'p/' + meta.p[q] } : null;
   }
-  // The (file, token, scan?) lookups a term needs.
+  // The [file, token, how] lookups a term needs; how: 'x' exact, 's' scan
+  // the keys starting with the token, 'm' a merged file's one list (shared
+  // by every key with the same subtree, so stored under the first one).
   function plan(meta, term) {
-    if (!term.p) return [[exactFile(meta, term.t), term.t, false]];
+    if (!term.p) return [[exactFile(meta, term.t), term.t, 'x']];
     const src = prefixSource(meta, term.t);
     const out = [];
-    if (src && src.scan) out.push([src.scan, term.t, true]);
-    if (src && src.merged) out.push([src.merged, term.t, false]);
-    for (const c of prefixCandidates(term.t)) out.push([exactFile(meta, c), c, false]);
+    if (src && src.scan) out.push([src.scan, term.t, 's']);
+    if (src && src.merged) out.push([src.merged, term.t, 'm']);
+    for (const c of prefixCandidates(term.t)) {
+      // A candidate that starts with the prefix is in its source already:
+      // its own file would be a load (the slowest part of a keystroke) for
+      // postings already counted.
+      if (src && c.startsWith(term.t)) continue;
+      out.push([exactFile(meta, c), c, 'x']);
+    }
     return out.filter((l) => l[0]);
   }
 
@@ -257,9 +267,10 @@
       if (stale && stale()) return null;
       const maps = plans.map((lookups) => {
         const m = new Map();
-        for (const [name, tok, scan] of lookups) {
+        for (const [name, tok, how] of lookups) {
           const data = files[name] || {};
-          if (scan) { for (const k of Object.keys(data)) if (k.startsWith(tok)) decode(data[k], m); }
+          if (how === 's') { for (const k of Object.keys(data)) if (k.startsWith(tok)) decode(data[k], m); }
+          else if (how === 'm') { for (const k of Object.keys(data)) decode(data[k], m); }
           else if (data[tok] !== undefined) decode(data[tok], m);
         }
         return m;
