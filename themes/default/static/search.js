@@ -246,16 +246,18 @@
 
   function createEngine(loadScript) {
     const loading = new Map();
-    function file(name) {
+    // `low`: a guess at what the next keystroke needs, fetched at low priority.
+    function file(name, low) {
       if (files[name]) return Promise.resolve(files[name]);
       if (!loading.has(name)) {
-        loading.set(name, loadScript(name).then(() => files[name] || {}, (e) => { loading.delete(name); throw e; }));
+        loading.set(name, loadScript(name, low).then(() => files[name] || {}, (e) => { loading.delete(name); throw e; }));
       }
       return loading.get(name);
     }
     // `stale()` says a newer query has started: its postings are then not
     // decoded (null), which keeps the main thread free for the newer one.
-    async function search(query, stale) {
+    // `loadedOnly`: answer only from files already here (null otherwise).
+    async function search(query, stale, loadedOnly) {
       const terms = queryTerms(query);
       if (!terms.length) return [];
       const meta = await file('meta');
@@ -263,7 +265,8 @@
       const names = new Set();
       // A token in no file (null) has no postings: there is nothing to load.
       plans.forEach((p) => p.forEach((l) => { if (l[0]) names.add(l[0]); }));
-      await Promise.all(Array.from(names, file));
+      if (loadedOnly && Array.from(names).some((n) => !files[n])) return null;
+      await Promise.all(Array.from(names, (n) => file(n)));
       if (stale && stale()) return null;
       const maps = plans.map((lookups) => {
         const m = new Map();
@@ -284,9 +287,9 @@
       }
       return hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
     }
-    async function records(docs) {
+    async function records(docs, low) {
       const meta = await file('meta');
-      const chunks = await Promise.all(docs.map((d) => file('r/' + Math.floor(d / meta.rc))));
+      const chunks = await Promise.all(docs.map((d) => file('r/' + Math.floor(d / meta.rc), low)));
       return docs.map((d, i) => {
         const r = chunks[i][d % meta.rc];
         const parts = [r[6] || '', r[7] || '', r[8] || ''];
@@ -298,7 +301,51 @@
     }
     /** Starts loading the index's manifest before the first keystroke. */
     function warm() { file('meta').catch(() => {}); }
-    return { search, records, warm };
+
+    // The next keystroke's likely queries: `query` plus one character, for
+    // the characters that continue an indexed token in a file already
+    // here, most frequent first. A CJK character's file holds every bigram
+    // it starts; a Latin prefix's scanned shard, its longer tokens.
+    async function nextQueries(query) {
+      const last = Array.from(query).pop();
+      if (!last || (!WORD_CHAR.test(last) && !isCjk(last))) return [];
+      const terms = queryTerms(query);
+      const term = terms[terms.length - 1];
+      if (!term) return [];
+      const meta = await file('meta');
+      const weight = new Map();
+      const add = (ch, w) => weight.set(ch, (weight.get(ch) || 0) + w);
+      if (isCjk(last) && !term.p && term.t === last) {
+        const data = files[exactFile(meta, last)] || {};
+        for (const k of Object.keys(data)) {
+          const cs = Array.from(k);
+          if (cs.length === 2 && cs[0] === last) add(cs[1], data[k].length);
+        }
+      } else if (term.p) {
+        const src = prefixSource(meta, term.t);
+        const data = (src && src.scan && files[src.scan]) || {};
+        for (const k of Object.keys(data)) {
+          if (k.length > term.t.length && k.startsWith(term.t)) add(k[term.t.length], data[k].length);
+        }
+      }
+      return Array.from(weight).sort((a, b) => b[1] - a[1]).map((x) => query + x[0]);
+    }
+    /**
+     * Fetches, at low priority, the first result's record of up to `max`
+     * likely next queries, so the keystroke that makes one of them shows
+     * its first result without a load; stops once `stale()`.
+     */
+    async function prefetchNext(query, stale, max) {
+      let asked = 0;
+      for (const q of await nextQueries(query)) {
+        if (asked >= max || (stale && stale())) return;
+        const hits = await search(q, stale, true);
+        if (!hits || !hits.length) continue;
+        asked++;
+        records([hits[0].doc], true).catch(() => {});
+      }
+    }
+    return { search, records, warm, prefetchNext };
   }
 
   // ---- highlighting --------------------------------------------------------
@@ -363,6 +410,9 @@
   if (typeof document === 'undefined') return;
   const api = window.__drillbookSearch;
   const PAGE = 10;
+  // Likely next queries whose first record is fetched ahead; counted in the
+  // first-query budget (src/search/budget.rs, `PREFETCH`).
+  const PREFETCH = 3;
   const zh = () => document.documentElement.dataset.uiLang === 'zh';
   const KINDS = { drill: ['Drill', '演练'], template: ['Template', '模板'], guide: ['Guide', '指南'] };
   const say = (en, zhText) => (zh() ? zhText : en);
@@ -445,8 +495,9 @@
   }
 
   function loader(root) {
-    return (name) => new Promise((resolve, reject) => {
+    return (name, low) => new Promise((resolve, reject) => {
       const s = document.createElement('script');
+      if (low) s.fetchPriority = 'low';
       s.src = root + 'search/' + name + '.js';
       s.charset = 'utf-8';
       s.async = true;
@@ -527,6 +578,10 @@
       // ten that would queue ahead of the next query's (six per host).
       const first = engine.records(next.slice(0, 1).map((h) => h.doc));
       const pending = [first];
+      // While that record loads: the likely next keystrokes' first records,
+      // at low priority, so a fast typist's next result needs no load
+      // (issue 15: results ≤ 50 ms after a keystroke; a load is ~15 ms).
+      if (start === 0) engine.prefetchNext(query, () => mine !== seq, PREFETCH).catch(() => {});
       for (let i = 0; i < next.length; i++) {
         const [rec] = await pending[i];
         if (mine !== seq) return;
