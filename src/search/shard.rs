@@ -335,7 +335,9 @@ mod tests {
     #[test]
     fn a_large_cjk_family_is_hashed_not_split_per_bigram() {
         let terms: Vec<(String, Vec<Posting>)> = std::iter::once("的".to_string())
-            .chain((0x4e00..0x4e00 + 300).map(|c| format!("的{}", char::from_u32(c).unwrap_or('字'))))
+            .chain(
+                (0x4e00..0x4e00 + 300).map(|c| format!("的{}", char::from_u32(c).unwrap_or('字'))),
+            )
             .map(|t| (t, (0..20).map(|d| (d * 2, 3)).collect()))
             .collect();
         let inv = Inverted { docs: 40, terms };
