@@ -19,7 +19,11 @@
  *   queryTerms(query)          [{t, p}] terms a query requires (p: prefix)
  *   stem, termMatches, prefixCandidates, highlightRanges(text, terms[, limit])
  *   createEngine(loadScript)   {search(q) → Promise<[{doc, score}]>,
- *                               records(docIds) → Promise<[record]>}
+ *                               records(docIds) → Promise<[record]>,
+ *                               prefetchNext(q, stale, max): the first
+ *                               records of likely next keystrokes}
+ *                               loadScript(name, low): low = a guess,
+ *                               fetched at low priority
  *   search(q)                  the page's engine (script tags under data-root)
  */
 (function () {
@@ -325,7 +329,7 @@
         const src = prefixSource(meta, term.t);
         const data = (src && src.scan && files[src.scan]) || {};
         for (const k of Object.keys(data)) {
-          if (k.length > term.t.length && k.startsWith(term.t)) add(k[term.t.length], data[k].length);
+          if (k.length > term.t.length && k.startsWith(term.t)) add(String.fromCodePoint(k.codePointAt(term.t.length)), data[k].length);
         }
       }
       return Array.from(weight).sort((a, b) => b[1] - a[1]).map((x) => query + x[0]);
