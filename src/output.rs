@@ -79,13 +79,30 @@ impl Staging {
     pub fn commit(mut self) -> io::Result<Option<OldOutput>> {
         let mut old = None;
         if self.target.exists() {
-            let moved = self.dir.with_file_name(format!(
+            let base = format!(
                 ".{}.old-{}",
                 self.target
                     .file_name()
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
                 std::process::id()
-            ));
+            );
+            // The name must be free: the previous output of an earlier build
+            // in this process (serve, tests) may still be being removed in
+            // the background, and a rename onto it fails ("Directory not
+            // empty").
+            let mut n = 0;
+            let moved = loop {
+                let name = if n == 0 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                };
+                let path = self.dir.with_file_name(name);
+                if std::fs::symlink_metadata(&path).is_err() {
+                    break path;
+                }
+                n += 1;
+            };
             std::fs::rename(&self.target, &moved)?;
             if let Err(e) = std::fs::rename(&self.dir, &self.target) {
                 // Put the previous output back before reporting.
@@ -233,6 +250,30 @@ pub fn with_writer<R>(staging: &Staging, produce: impl FnOnce(&Sink) -> R) -> (R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_commit_while_the_last_old_output_is_still_there_moves_it_aside_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("index.html"), "first").unwrap();
+        let mut kept = Vec::new();
+        for round in ["second", "third"] {
+            let staging = Staging::new(&out).unwrap();
+            staging.write("index.html", round.as_bytes()).unwrap();
+            // Not removed yet, as when the background `rm` is still running.
+            kept.push(staging.commit().unwrap().expect("an output was there"));
+            assert_eq!(
+                std::fs::read_to_string(out.join("index.html")).unwrap(),
+                round
+            );
+        }
+        let olds: Vec<_> = kept.iter().filter_map(|o| o.0.clone()).collect();
+        assert_eq!(olds.len(), 2);
+        assert_ne!(olds[0], olds[1]);
+        drop(kept);
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
 
     #[test]
     fn a_dropped_staging_leaves_the_output_alone() {

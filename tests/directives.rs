@@ -51,6 +51,12 @@ fn directives_render_where_the_author_put_them() {
             &["::: zh"],
         ),
         (
+            "a phone link in an escalation step is kept as written",
+            "Page the on-call lead: [+1 555 0100](tel:+15550100).\n",
+            &[r#"<a href="tel:+15550100">+1 555 0100</a>"#],
+            &[],
+        ),
+        (
             "colons in a code block in a list item stay code",
             "- ```\n  ::: zh\n  inside code\n  ```\n",
             &["::: zh\ninside code\n</code></pre>"],

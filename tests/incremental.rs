@@ -52,8 +52,16 @@ impl Served {
     }
 
     fn rebuild(&mut self, change: Change, paths: &[PathBuf]) {
-        self.files = match self.builder.rebuild(change, paths) {
-            Ok((files, _)) => Ok(files),
+        // Compared once the print files left for `settle` are made too.
+        let built = self.builder.rebuild(change, paths);
+        let settled = built.and_then(|(files, _)| {
+            Ok(self
+                .builder
+                .settle()?
+                .map_or(files, |settled| settled.files))
+        });
+        self.files = match settled {
+            Ok(files) => Ok(files),
             Err(failure) => Err(failure.errors.iter().map(|d| d.render(false)).collect()),
         };
         if let Some(job) = self.builder.search_job() {
@@ -146,4 +154,42 @@ fn serve_after_random_edits_equals_a_fresh_build() {
         // Serve's default includes drafts; `--no-drafts` on every other seed.
         walk(seed, steps, seed % 2 == 1, &highlighter);
     }
+}
+
+#[test]
+fn an_edit_remakes_only_the_print_files_that_hold_the_page() {
+    let highlighter = Arc::new(Highlighter::default());
+    let fixture = common::Fixture::new("serve");
+    let root = fixture.dir.path().canonicalize().unwrap();
+    let cache = Cache::incremental().with_highlighter(highlighter);
+    let mut builder = Builder::with_cache(root.clone(), true, cache);
+    builder.rebuild(Change::Config, &[]).unwrap();
+    let first = builder
+        .settle()
+        .unwrap()
+        .expect("a first build makes the print files");
+    assert!(first.files.contains_key("print/expression/index.html"));
+    assert!(first.made >= 3, "the whole book's and each module's");
+    let page = root.join("content/debug/overlay.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("user namespaces", "PRINTED-EDIT")).unwrap();
+    let rel = PathBuf::from("content/debug/overlay.md");
+    let (_, _) = builder.rebuild(Change::Content, &[rel]).unwrap();
+    let pending = builder.pending();
+    assert!(pending.contains("print/debug/index.html"), "{pending:?}");
+    let settled = builder.settle().unwrap().unwrap();
+    assert!(builder.pending().is_empty());
+    // The whole book's print page and the debug module's: not expression's.
+    assert_eq!(settled.made, 2);
+    for print in ["print/index.html", "print/debug/index.html"] {
+        let html = settled.files[print].plain().into_owned();
+        assert!(
+            String::from_utf8(html).unwrap().contains("PRINTED-EDIT"),
+            "{print}"
+        );
+    }
+    // Nothing moved: nothing is left for `settle` to make.
+    let rel = PathBuf::from("content/debug/overlay.md");
+    builder.rebuild(Change::Content, &[rel]).unwrap();
+    assert_eq!(builder.settle().unwrap().map_or(0, |s| s.made), 0);
 }

@@ -392,6 +392,39 @@ fn path_escapes_are_refused() {
 }
 
 #[test]
+fn a_print_page_fetched_as_the_reload_arrives_has_the_edit() {
+    // Serve publishes the edited page and sends the reload before it remakes
+    // the print files that hold the page; a print file asked for in between
+    // must wait for its new bytes, never answer with the old ones.
+    let s = Serve::start();
+    let prints = ["/print/", "/print/debug/"];
+    for print in prints {
+        let r = s.get(print);
+        assert_eq!(r.status, 200, "{print}");
+        assert!(r.body.contains("user namespaces"), "{print}");
+    }
+    let mut version = s.status(None).version;
+    let original = s.read(PAGE);
+    for mark in ["PRINT-EDIT-ONE", "PRINT-EDIT-TWO"] {
+        s.write(PAGE, &original.replace("user namespaces", mark));
+        // Asked the moment the reload is announced, all at once.
+        version = s.wait_for(version, mark, |st| st.error.is_none()).version;
+        let port = s.port;
+        let asked: Vec<_> = prints
+            .iter()
+            .map(|&print| {
+                std::thread::spawn(move || request(port, print, Duration::from_secs(30)).unwrap())
+            })
+            .collect();
+        for (print, r) in prints.iter().zip(asked) {
+            let r = r.join().unwrap();
+            assert_eq!(r.status, 200, "{print}");
+            assert!(r.body.contains(mark), "{print} lacks the edit {mark}");
+        }
+    }
+}
+
+#[test]
 fn edits_rebuild_and_the_reload_event_arrives() {
     let s = Serve::start();
     let v0 = s.status(None).version;

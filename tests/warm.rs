@@ -273,3 +273,75 @@ fn a_damaged_or_foreign_cache_is_ignored() {
         assert_ne!(std::fs::read(&path).unwrap(), bytes, "{what}: not replaced");
     }
 }
+
+/// A named edit, a word, and whether the index holds it after the edit.
+type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, &'a str, bool);
+
+/// The search index is rebuilt from the tokens the cache kept, re-reading
+/// only the docs that changed: an edit that moves only a title, a page
+/// deleted, and one added must each leave `search/` exactly as a
+/// `--no-cache` build makes it (every impact moves with the corpus).
+#[test]
+fn the_search_index_follows_title_edits_deletions_and_additions() {
+    let f = Fixture::new("basic");
+    let highlighter = Arc::new(Highlighter::default());
+    let root = f.dir.path().canonicalize().unwrap();
+    let public = root.join("public");
+    let fresh = root.join("fresh");
+    build(&root, None, Caching::Persistent, &highlighter).unwrap();
+    let page = "content/debug/read-only-logs.md";
+    let original = f.read(page);
+    // What each step does, and a word the index then holds (or lost).
+    let steps: [Step; 4] = [
+        (
+            "a title edited",
+            Box::new(|| {
+                f.write(
+                    page,
+                    original.replace(
+                        "title: Containers crash writing logs",
+                        "title: Pods crash writing journald logs",
+                    ),
+                );
+            }),
+            "journald",
+            true,
+        ),
+        (
+            "a page deleted",
+            Box::new(|| std::fs::remove_file(f.path("content/how-to.md")).unwrap()),
+            "how-to/index.html",
+            false,
+        ),
+        (
+            "a page added",
+            Box::new(|| {
+                f.write(
+                    "content/debug/zz-added.md",
+                    "---\ntitle: Added page about quorum loss\nkind: guide\nmodule: debug\n---\n\nEtcd quorum loss, step by step.\n",
+                );
+            }),
+            "quorum",
+            true,
+        ),
+        ("nothing changed", Box::new(|| {}), "quorum", true),
+    ];
+    for (what, change, word, held) in &steps {
+        change();
+        build(&root, None, Caching::Persistent, &highlighter).unwrap();
+        let _ = std::fs::remove_dir_all(&fresh);
+        build(&root, Some(fresh.clone()), Caching::Off, &highlighter).unwrap();
+        let (a, b) = (tree(&public.join("search")), tree(&fresh.join("search")));
+        assert!(!a.is_empty(), "{what}: no index");
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{what}: the index files"
+        );
+        for (path, bytes) in &a {
+            assert!(*bytes == b[path], "{what}: search/{path} differs");
+        }
+        let holds = (a.values().flatten()).any(|b| String::from_utf8_lossy(b).contains(word));
+        assert_eq!(holds, *held, "{what}: `{word}` in the index");
+    }
+}

@@ -1,7 +1,9 @@
 //! The build driver's memory of earlier work, so a rebuild redoes only what
 //! changed: each page's parse (by the hash of its bytes), its render (valid
 //! while the same parsed page resolves every link it used the same way),
-//! its search doc, and a fingerprint of every output file last made. Serve
+//! its search doc and that doc's tokens in the search index (so only
+//! changed docs are tokenized again), and a fingerprint of every output
+//! file last made. Serve
 //! keeps one in memory; `build` keeps the same one on disk (`disk`), with
 //! what it last wrote into its output folder (`Written`).
 
@@ -37,6 +39,9 @@ pub struct Cache {
     /// The Review page's doc: one `Arc` across builds, so an unchanged
     /// handbook gives the indexer nothing new.
     pub(super) review_doc: Option<Arc<SearchDoc>>,
+    /// The search index's tokens of every doc, so a rebuild tokenizes only
+    /// the docs that changed (used when `incremental`).
+    pub(super) search: crate::search::incremental::IndexCache,
     /// Output path → fingerprint of what made it (see `theme::fingerprints`),
     /// for the theme these were made with.
     pub(super) outputs: HashMap<String, u64>,

@@ -33,6 +33,28 @@ pub struct Emitted {
     pub index: Option<IndexSummary>,
 }
 
+/// Outputs `emit_deferring` left to make, each a part that makes one file:
+/// neither fingerprinted nor made yet.
+#[derive(Default)]
+pub struct Deferred {
+    parts: Vec<(Part, String)>,
+}
+
+impl Deferred {
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// The files still to make (their last bytes may be out of date).
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().map(|(_, path)| path.as_str())
+    }
+}
+
+/// Which parts `emit_deferring` leaves for later: those it maps to the one
+/// file they make.
+pub type Defer<'a> = dyn Fn(Part) -> Option<String> + Sync + 'a;
+
 /// Hands the site's generated files to `sink`: theme pages and listings,
 /// the theme's statics and, with `search`, the search index (built beside
 /// the pages: the index needs only the docs, the theme only the site).
@@ -45,8 +67,98 @@ pub fn emit(
     cache: &mut Cache,
     sink: &Sink,
 ) -> Result<Emitted, Vec<Diagnostic>> {
+    let plan = Plan {
+        search,
+        defer: &|_| None,
+    };
+    emit_planned(config, compiled, theme, view, plan, cache, sink).map(|(emitted, _)| emitted)
+}
+
+/// `emit` without the search index, leaving the parts `defer` picks (for an
+/// incremental cache) to `emit_deferred`, unfingerprinted: serve publishes
+/// an edited page without waiting for the big files that also show it.
+pub fn emit_deferring(
+    config: &Config,
+    compiled: &Compiled,
+    theme: &Theme,
+    view: &theme::Options,
+    defer: &Defer,
+    cache: &mut Cache,
+    sink: &Sink,
+) -> Result<(Emitted, Deferred), Vec<Diagnostic>> {
+    let plan = Plan {
+        search: false,
+        defer,
+    };
+    emit_planned(config, compiled, theme, view, plan, cache, sink)
+}
+
+/// Makes what `emit_deferring` left whose fingerprint moved, from the same
+/// `compiled` site, and records it in the cache as made. On an error the
+/// left files count as stale, so the next build makes them again.
+pub fn emit_deferred(
+    config: &Config,
+    compiled: &Compiled,
+    theme: &Theme,
+    view: &theme::Options,
+    deferred: Deferred,
+    cache: &mut Cache,
+    sink: &Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    // Taken out first: until they are made, the files count as stale.
+    let last: HashMap<&str, u64> = deferred
+        .paths()
+        .filter_map(|path| Some((path, cache.outputs.remove(path)?)))
+        .collect();
+    let parts: Vec<Part> = deferred.parts.iter().map(|(part, _)| *part).collect();
+    // These parts read no page fingerprints: a scratch set keeps the pages'.
+    let mut scratch = theme::Fingerprints::default();
     let site = &compiled.site;
-    let parts = theme::parts(config, site);
+    let fingerprints = theme::fingerprints(config, site, theme, view, &parts, &mut scratch)?;
+    let stale: Vec<Part> = parts
+        .into_iter()
+        .filter(|part| {
+            let mut files = fingerprints.iter().filter(|(p, _, _)| p == part);
+            files.any(|(_, path, hash)| last.get(path.as_str()) != Some(hash))
+        })
+        .collect();
+    theme::render(config, site, theme, view, &stale, sink)?;
+    cache
+        .outputs
+        .extend(fingerprints.into_iter().map(|(_, path, hash)| (path, hash)));
+    Ok(())
+}
+
+/// What one `emit` makes besides the site's files.
+struct Plan<'a> {
+    search: bool,
+    /// Parts left for later.
+    defer: &'a Defer<'a>,
+}
+
+fn emit_planned(
+    config: &Config,
+    compiled: &Compiled,
+    theme: &Theme,
+    view: &theme::Options,
+    plan: Plan,
+    cache: &mut Cache,
+    sink: &Sink,
+) -> Result<(Emitted, Deferred), Vec<Diagnostic>> {
+    let search = plan.search;
+    let site = &compiled.site;
+    let mut parts = theme::parts(config, site);
+    // Only an incremental cache knows what a deferred part made last.
+    let mut deferred = Deferred::default();
+    if cache.incremental {
+        parts.retain(|&part| match (plan.defer)(part) {
+            Some(path) => {
+                deferred.parts.push((part, path));
+                false
+            }
+            None => true,
+        });
+    }
     // Every output's part, path and fingerprint; the theme's statics have
     // no part (they are written whenever their bytes moved).
     let fingerprints = if cache.incremental {
@@ -91,8 +203,16 @@ pub fn emit(
             recording(file.clone()).map_err(|e| write_error(config, &e))?;
         }
     }
+    // An incremental cache keeps every doc's tokens for the next build;
+    // a one-off build does not hold them past the index.
+    let index_cache = cache.incremental.then_some(&mut cache.search);
     let (index, rendered) = rayon::join(
-        || (search && config.search).then(|| crate::search::build_index(&compiled.docs)),
+        || {
+            (search && config.search).then(|| match index_cache {
+                Some(c) => c.build(&compiled.docs),
+                None => crate::search::build_index(&compiled.docs),
+            })
+        },
         || theme::render(config, site, theme, view, &selected, &recording),
     );
     rendered?;
@@ -113,7 +233,9 @@ pub fn emit(
     let made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
     let count = made.len();
     let paths = match &fingerprints {
-        Some(fp) => fp.iter().map(|(_, path, _)| path.clone()).collect(),
+        Some(fp) => (fp.iter().map(|(_, path, _)| path.clone()))
+            .chain(deferred.paths().map(String::from))
+            .collect(),
         None => made,
     };
     for path in paths {
@@ -144,13 +266,23 @@ pub fn emit(
         return Err(errors);
     }
     if let Some(fp) = fingerprints {
-        cache.outputs = fp.into_iter().map(|(_, path, hash)| (path, hash)).collect();
+        // A deferred file keeps what it was last made from until it is
+        // fingerprinted again.
+        let mut outputs: HashMap<String, u64> =
+            fp.into_iter().map(|(_, path, hash)| (path, hash)).collect();
+        for path in deferred.paths() {
+            if let Some(&hash) = cache.outputs.get(path) {
+                outputs.insert(path.to_string(), hash);
+            }
+        }
+        cache.outputs = outputs;
     }
-    Ok(Emitted {
+    let emitted = Emitted {
         generated,
         made: count,
         index,
-    })
+    };
+    Ok((emitted, deferred))
 }
 
 fn write_error(config: &Config, e: &std::io::Error) -> Vec<Diagnostic> {

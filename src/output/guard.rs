@@ -238,12 +238,17 @@ pub fn leftovers(target: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// `Some(pid)` for `.<name>.staging-<pid>` and `.<name>.old-<pid>`.
+/// `Some(pid)` for `.<name>.staging-<pid>` and `.<name>.old-<pid>` (or
+/// `.old-<pid>-<n>`, when an earlier old output of the same process was
+/// still there).
 fn leftover_pid(file_name: &str, name: &str) -> Option<u32> {
     let rest = file_name.strip_prefix('.')?.strip_prefix(name)?;
-    let pid = rest
-        .strip_prefix(".staging-")
-        .or_else(|| rest.strip_prefix(".old-"))?;
+    if let Some(pid) = rest.strip_prefix(".staging-") {
+        return pid.parse().ok();
+    }
+    let old = rest.strip_prefix(".old-")?;
+    let (pid, n) = old.split_once('-').unwrap_or((old, "0"));
+    n.parse::<u32>().ok()?;
     pid.parse().ok()
 }
 
@@ -268,6 +273,8 @@ mod tests {
     fn leftover_names() {
         assert_eq!(leftover_pid(".public.staging-42", "public"), Some(42));
         assert_eq!(leftover_pid(".public.old-7", "public"), Some(7));
+        assert_eq!(leftover_pid(".public.old-7-2", "public"), Some(7));
+        assert_eq!(leftover_pid(".public.old-7-x", "public"), None);
         assert_eq!(leftover_pid(".public.staging-x", "public"), None);
         assert_eq!(leftover_pid(".site.staging-42", "public"), None);
         assert_eq!(leftover_pid("public", "public"), None);

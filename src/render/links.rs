@@ -1,8 +1,8 @@
 //! Link and image targets written in a page body. Input: the target as
 //! written, whether it is an image, the page's ids and the site's `Links`.
 //! Output: the href to write (`None`: keep it as written) or why it is
-//! refused. Only `http:`, `https:`, `mailto:` (and `data:image/` for images)
-//! may carry a scheme, so no page can hold a link that runs script; a
+//! refused. Only `http:`, `https:`, `mailto:`, `tel:` (an on-call number in
+//! an escalation template) and, for images, `data:image/` may carry a scheme, so no page can hold a link that runs script; a
 //! same-page `#anchor` must name an id on the page; everything else goes to
 //! `Links`, and what comes back always starts with `./` or `../`, so no page
 //! name can ever be read as a scheme.
@@ -26,6 +26,7 @@ fn scheme_allowed(dest: &str, image: bool) -> Result<(), Refusal> {
     };
     let rest = &dest[dest.find(':').map_or(0, |i| i + 1)..];
     let allowed = matches!(scheme.as_str(), "http" | "https" | "mailto")
+        || (!image && scheme == "tel")
         || (image
             && scheme == "data"
             && rest.trim_start().to_ascii_lowercase().starts_with("image/"));
@@ -38,7 +39,7 @@ fn scheme_allowed(dest: &str, image: bool) -> Result<(), Refusal> {
         if image {
             "expected `http:`, `https:`, `data:image/…` or a relative path".to_string()
         } else {
-            "expected `http:`, `https:`, `mailto:` or a relative path".to_string()
+            "expected `http:`, `https:`, `mailto:`, `tel:` or a relative path".to_string()
         },
     ))
 }
@@ -151,5 +152,19 @@ mod tests {
         for (dest, want) in cases {
             assert_eq!(scheme(dest).as_deref(), *want, "{dest:?}");
         }
+    }
+
+    #[test]
+    fn phone_links_pass_and_other_schemes_stay_refused() {
+        assert!(safe("tel:+1-555-0100", false));
+        assert!(safe("TEL:+44 20 7946 0000", false));
+        // An image cannot be a phone call; ftp, irc and file stay refused.
+        assert!(!safe("tel:+1-555-0100", true));
+        for dest in ["ftp://x.dev/a", "irc://x.dev/#ops", "file:///etc/passwd"] {
+            assert!(!safe(dest, false), "{dest}");
+        }
+        let refused = scheme_allowed("ftp://x.dev/a", false).unwrap_err();
+        assert_eq!(refused.0, "link with the scheme `ftp:` is not allowed");
+        assert!(refused.1.contains("`tel:`"), "{}", refused.1);
     }
 }

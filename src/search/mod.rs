@@ -4,6 +4,7 @@
 //! → chunk result records → measure what a first query loads.
 
 pub mod budget;
+pub mod incremental;
 pub mod index;
 pub(crate) mod query;
 pub mod records;
@@ -11,12 +12,15 @@ pub mod shard;
 pub mod tokenize;
 
 #[cfg(test)]
+mod incremental_tests;
+#[cfg(test)]
 mod port;
 #[cfg(test)]
 mod size_tests;
 #[cfg(test)]
 mod synth;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -25,7 +29,7 @@ use crate::render::PageText;
 use crate::site::{SitePage, relative};
 
 /// The text of one published page, split by field so ranking can weigh them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchDoc {
     /// Link relative to the site root, e.g. `debug/read-only-logs/index.html`
     /// (pages are linked to their `index.html` so links work from `file://`).
@@ -96,15 +100,62 @@ fn build_with_target<D: std::borrow::Borrow<SearchDoc> + Sync>(
     docs: &[D],
     target: usize,
 ) -> SearchIndex {
-    let inv = index::build(docs);
-    let (mut meta, terms) = shard::shard(&inv, target);
+    let mut vocab = index::Vocab::default();
+    let ids = index::tokenize_all(docs, &mut vocab);
+    let refs: Vec<&index::DocIds> = ids.iter().collect();
+    let inv = index::invert(&vocab, &refs);
+    drop(ids);
+    assemble(&inv, |i, out| write_record(docs[i].borrow(), out), target)
+}
+
+/// A doc's result record as JSON, as its `r/` file holds it.
+pub(crate) fn record_json(doc: &SearchDoc) -> String {
+    let mut out = Vec::new();
+    write_record(doc, &mut out);
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Appends a doc's result record as JSON to `out`.
+pub(crate) fn write_record(doc: &SearchDoc, out: &mut Vec<u8>) {
+    serde_json::to_writer(out, &records::record(doc)).expect("arrays of strings always serialize");
+}
+
+/// The index files of `inv` (meta, term files, record files) and the
+/// budget; `record(i, out)` appends doc `i`'s record JSON to `out`.
+pub(crate) fn assemble(
+    inv: &index::Inverted,
+    record: impl Fn(usize, &mut Vec<u8>) + Sync,
+    target: usize,
+) -> SearchIndex {
+    let (mut meta, terms) = shard::shard(inv, target);
     meta.rc = records::RECORDS_PER_CHUNK;
     let mut files = vec![script_file("meta", &meta)];
     files.extend(terms.iter().map(|(name, map)| script_file(name, map)));
-    for (i, chunk) in records::chunks(docs).iter().enumerate() {
-        files.push(script_file(&format!("r/{i}"), chunk));
-    }
-    let (first_query_bytes, warnings) = budget::measure(&meta, &inv, &files);
+    drop(terms);
+    // A chunk is a JSON array of records: what `script_file` prints for
+    // `records::chunks`, each record written straight into its file.
+    let chunks = inv.docs.div_ceil(records::RECORDS_PER_CHUNK);
+    let record_files: Vec<OutFile> = (0..chunks)
+        .into_par_iter()
+        .map(|i| {
+            let mut bytes = format!("{GLOBAL}.data(\"r/{i}\",[").into_bytes();
+            let first = i * records::RECORDS_PER_CHUNK;
+            let end = (first + records::RECORDS_PER_CHUNK).min(inv.docs);
+            for doc in first..end {
+                if doc > first {
+                    bytes.push(b',');
+                }
+                record(doc, &mut bytes);
+            }
+            bytes.extend_from_slice(b"]);\n");
+            OutFile {
+                path: format!("search/r/{i}.js"),
+                bytes,
+            }
+        })
+        .collect();
+    files.extend(record_files);
+    let (first_query_bytes, warnings) = budget::measure(&meta, inv, &files);
     SearchIndex {
         files,
         first_query_bytes,

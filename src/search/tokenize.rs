@@ -24,7 +24,14 @@ pub struct QueryTerm {
     pub prefix: bool,
 }
 
-/// A run of the input: a Latin-ish word or a run of CJK characters.
+/// A run of the input: a Latin-ish word (lowercased) or a run of CJK
+/// characters.
+enum Run<'a> {
+    Word(&'a str),
+    Cjk(&'a [char]),
+}
+
+/// An owned `Run`, for the query side, which looks at its runs twice.
 enum Segment {
     Word(String),
     Cjk(Vec<char>),
@@ -51,44 +58,59 @@ fn is_word_char(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
 
-fn segments(text: &str) -> Vec<Segment> {
-    let mut out = Vec::new();
+/// Splits `text` into runs, in order, and calls `each` with every one. The
+/// index and the query side both split here, so they cannot disagree.
+fn for_each_run(text: &str, mut each: impl FnMut(Run)) {
     let mut word = String::new();
     let mut cjk: Vec<char> = Vec::new();
     for c in text.chars().map(fold) {
         if is_cjk(c) {
-            flush_word(&mut word, &mut out);
+            flush_word(&mut word, &mut each);
             cjk.push(c);
         } else if is_word_char(c) {
-            flush_cjk(&mut cjk, &mut out);
+            flush_cjk(&mut cjk, &mut each);
             word.push(c);
         } else {
-            flush_word(&mut word, &mut out);
-            flush_cjk(&mut cjk, &mut out);
+            flush_word(&mut word, &mut each);
+            flush_cjk(&mut cjk, &mut each);
         }
     }
-    flush_word(&mut word, &mut out);
-    flush_cjk(&mut cjk, &mut out);
-    out
+    flush_word(&mut word, &mut each);
+    flush_cjk(&mut cjk, &mut each);
 }
 
-fn flush_word(word: &mut String, out: &mut Vec<Segment>) {
-    if !word.is_empty() {
-        let mut w = std::mem::take(word);
-        // Same result as `to_lowercase`, without a second allocation.
-        if w.is_ascii() {
-            w.make_ascii_lowercase();
-        } else {
-            w = w.to_lowercase();
-        }
-        out.push(Segment::Word(w));
+/// Hands on the word gathered so far, lowercased; empties `word` (a buffer
+/// reused for the next word).
+fn flush_word(word: &mut String, each: &mut impl FnMut(Run)) {
+    if word.is_empty() {
+        return;
     }
+    // Same result as `to_lowercase`, without a second allocation.
+    if word.is_ascii() {
+        word.make_ascii_lowercase();
+    } else {
+        *word = word.to_lowercase();
+    }
+    each(Run::Word(word));
+    word.clear();
 }
 
-fn flush_cjk(cjk: &mut Vec<char>, out: &mut Vec<Segment>) {
+fn flush_cjk(cjk: &mut Vec<char>, each: &mut impl FnMut(Run)) {
     if !cjk.is_empty() {
-        out.push(Segment::Cjk(std::mem::take(cjk)));
+        each(Run::Cjk(cjk));
+        cjk.clear();
     }
+}
+
+fn segments(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for_each_run(text, |run| {
+        out.push(match run {
+            Run::Word(w) => Segment::Word(w.to_string()),
+            Run::Cjk(c) => Segment::Cjk(c.to_vec()),
+        })
+    });
+    out
 }
 
 fn cut(s: &str) -> String {
@@ -96,32 +118,6 @@ fn cut(s: &str) -> String {
         return s.to_string();
     }
     s.chars().take(MAX_TOKEN_CHARS).collect()
-}
-
-/// `cut` for an owned token (the common short case costs nothing).
-fn cut_owned(s: String) -> String {
-    if s.len() <= MAX_TOKEN_CHARS {
-        s
-    } else {
-        cut(&s)
-    }
-}
-
-/// A word's tokens: an identifier (`uid_map`) gives itself unstemmed, then
-/// each `_`-separated part stemmed; any other word gives its stem.
-fn word_tokens(word: &str, out: &mut Vec<String>) {
-    let trimmed = word.trim_matches('_');
-    if trimmed.is_empty() {
-        return;
-    }
-    if trimmed.contains('_') {
-        out.push(cut(trimmed));
-        for part in trimmed.split('_').filter(|p| !p.is_empty()) {
-            out.push(cut_owned(stem(part)));
-        }
-    } else {
-        out.push(cut_owned(stem(trimmed)));
-    }
 }
 
 /// The index side: every token of `text`, repeats kept (they are term counts).
@@ -135,51 +131,31 @@ pub fn tokenize(text: &str) -> Vec<String> {
 /// order. The index builder calls it for every field of every page, and
 /// most tokens are repeats it only counts.
 pub fn for_each_token(text: &str, mut each: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut cjk: Vec<char> = Vec::new();
-    for c in text.chars().map(fold) {
-        if is_cjk(c) {
-            word_tokens_each(&mut word, &mut each);
-            cjk.push(c);
-        } else if is_word_char(c) {
-            cjk_tokens_each(&mut cjk, &mut each);
-            word.push(c);
-        } else {
-            word_tokens_each(&mut word, &mut each);
-            cjk_tokens_each(&mut cjk, &mut each);
-        }
-    }
-    word_tokens_each(&mut word, &mut each);
-    cjk_tokens_each(&mut cjk, &mut each);
+    for_each_run(text, |run| match run {
+        Run::Word(word) => word_tokens(word, &mut each),
+        Run::Cjk(chars) => cjk_tokens(chars, &mut each),
+    });
 }
 
-/// `flush_word` then `word_tokens`, on borrowed slices; empties `word`.
-fn word_tokens_each(word: &mut String, each: &mut impl FnMut(&str)) {
-    if word.is_empty() {
+/// A word's tokens: an identifier (`uid_map`) gives itself unstemmed, then
+/// each `_`-separated part stemmed; any other word gives its stem.
+fn word_tokens(word: &str, each: &mut impl FnMut(&str)) {
+    let trimmed = word.trim_matches('_');
+    if trimmed.is_empty() {
         return;
     }
-    if word.is_ascii() {
-        word.make_ascii_lowercase();
-    } else {
-        *word = word.to_lowercase();
-    }
-    let trimmed = word.trim_matches('_');
-    if !trimmed.is_empty() {
-        if trimmed.contains('_') {
-            each(cut_slice(trimmed));
-            for part in trimmed.split('_').filter(|p| !p.is_empty()) {
-                each(cut_slice(&part[..stem_len(part)]));
-            }
-        } else {
-            each(cut_slice(&trimmed[..stem_len(trimmed)]));
+    if trimmed.contains('_') {
+        each(cut_slice(trimmed));
+        for part in trimmed.split('_').filter(|p| !p.is_empty()) {
+            each(cut_slice(&part[..stem_len(part)]));
         }
+    } else {
+        each(cut_slice(&trimmed[..stem_len(trimmed)]));
     }
-    word.clear();
 }
 
 /// Unigrams and overlapping bigrams, in reading order: 只读 → 只, 只读, 读.
-/// Empties `run` (a buffer reused for the next run).
-fn cjk_tokens_each(run: &mut Vec<char>, each: &mut impl FnMut(&str)) {
+fn cjk_tokens(run: &[char], each: &mut impl FnMut(&str)) {
     let mut buf = [0u8; 8];
     for (i, c) in run.iter().enumerate() {
         each(c.encode_utf8(&mut buf));
@@ -193,7 +169,6 @@ fn cjk_tokens_each(run: &mut Vec<char>, each: &mut impl FnMut(&str)) {
             }
         }
     }
-    run.clear();
 }
 
 /// `cut` as a slice: the first `MAX_TOKEN_CHARS` characters of `s`.
@@ -319,14 +294,7 @@ pub fn query_terms(query: &str) -> Vec<QueryTerm> {
     for (i, seg) in segs.iter().enumerate() {
         match seg {
             Segment::Word(w) if Some(i) == last_word => last_word_terms(w, &mut out),
-            Segment::Word(w) => {
-                let mut toks = Vec::new();
-                word_tokens(w, &mut toks);
-                out.extend(toks.into_iter().map(|token| QueryTerm {
-                    token,
-                    prefix: false,
-                }));
-            }
+            Segment::Word(w) => word_tokens(w, &mut |token| out.push(exact(token.to_string()))),
             Segment::Cjk(run) if run.len() == 1 => out.push(exact(run[0].to_string())),
             Segment::Cjk(run) => {
                 out.extend(run.windows(2).map(|p| exact(p.iter().collect())));

@@ -293,9 +293,18 @@ fn site_file(url: &str, state: &State, gzip_ok: bool) -> Response<Cursor<Vec<u8>
     let Some(site) = site else {
         return first_build_failed(&status);
     };
-    let has = |p: &str| site.contains(p);
+    // A file still being made counts as there (it may be new): its
+    // request waits for it below.
+    let has = |p: &str| site.contains(p) || state.is_pending(p);
     match lookup(url, &has) {
-        Lookup::File(path) => file_response(&site, &path, status.version, gzip_ok),
+        Lookup::File(path) => {
+            // A file of this build still being made: wait for its bytes.
+            let (status, site) = state.current_for(&path);
+            match site {
+                Some(site) => file_response(&site, &path, status.version, gzip_ok),
+                None => first_build_failed(&status),
+            }
+        }
         Lookup::Redirect(to) => no_store(text(301, "moved").with_header(header("Location", &to))),
         Lookup::Forbidden => text(403, "forbidden"),
         Lookup::NotFound if has("404.html") => not_found_page(&site, status.version, gzip_ok),

@@ -3,13 +3,15 @@
 //! from the rebuild. Output: one whole index generation, swapped into the
 //! `State` at once. One thread; a burst of saves coalesces into one build of
 //! the newest docs, run on its own small rayon pool so a page rebuild that
-//! arrives meanwhile still finds a free core.
+//! arrives meanwhile still finds a free core. The thread keeps an
+//! `IndexCache`, so after an edit only the changed docs are tokenized.
 
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread::Scope;
 use std::time::{Duration, Instant};
 
+use crate::search::incremental::IndexCache;
 use crate::search::{self, SearchDoc};
 
 use rayon::prelude::*;
@@ -21,10 +23,26 @@ pub struct Job(pub Option<Vec<Arc<SearchDoc>>>);
 
 /// Builds the index files of `job` (on the calling thread's rayon pool).
 pub fn build(job: &Job) -> Arc<Files> {
-    let Some(docs) = &job.0 else {
-        return Arc::default();
-    };
-    let files = search::build_index(docs)
+    match &job.0 {
+        Some(docs) => stored(search::build_index(docs)),
+        None => Arc::default(),
+    }
+}
+
+/// `build` from the index `cache` made last time, kept for the next.
+fn build_from(job: &Job, cache: &mut IndexCache) -> Arc<Files> {
+    match &job.0 {
+        Some(docs) => stored(cache.build(docs)),
+        None => {
+            // Search turned off: nothing to keep.
+            *cache = IndexCache::keeping_records();
+            Arc::default()
+        }
+    }
+}
+
+fn stored(index: search::SearchIndex) -> Arc<Files> {
+    let files = index
         .files
         .into_par_iter()
         .map(|f| {
@@ -50,6 +68,7 @@ pub fn spawn<'scope>(
         .build()
         .ok();
     scope.spawn(move || {
+        let mut cache = IndexCache::keeping_records();
         while let Ok(mut job) = rx.recv() {
             // Only the newest docs matter; older jobs queued meanwhile are
             // already out of date.
@@ -58,8 +77,8 @@ pub fn spawn<'scope>(
             }
             let started = Instant::now();
             let files = match &pool {
-                Some(pool) => pool.install(|| build(&job)),
-                None => build(&job),
+                Some(pool) => pool.install(|| build_from(&job, &mut cache)),
+                None => build_from(&job, &mut cache),
             };
             state.publish_search(files);
             done(started.elapsed());

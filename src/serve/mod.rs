@@ -152,6 +152,7 @@ pub fn run(
         "the handbook",
         report,
     );
+    settle(&mut builder, &state, report);
     // The first index is built before serving, so search works from the start.
     if let Some(job) = builder.search_job() {
         state.publish_search(indexer::build(&job));
@@ -172,6 +173,7 @@ pub fn run(
                 // Only fails once the indexer has stopped, at shutdown.
                 let _ = jobs.send(job);
             }
+            settle(&mut builder, &state, report);
         });
         // Dropping the sender stops the indexer, which the scope joins.
         drop(jobs);
@@ -192,7 +194,7 @@ fn rebuild(
     let started = Instant::now();
     match builder.rebuild(change, paths) {
         Ok((site, outcome)) => {
-            state.publish_site(site);
+            state.publish_site(site, builder.pending());
             report(Event::Built {
                 what: what.to_string(),
                 outcome,
@@ -206,6 +208,26 @@ fn rebuild(
             report(Event::Failed {
                 what: error_files(&failure.errors).unwrap_or_else(|| what.to_string()),
                 first,
+                errors: failure.errors,
+                warnings: failure.warnings,
+            });
+        }
+    }
+}
+
+/// Makes and publishes what the last rebuild left (its print files), after
+/// its reload went out.
+fn settle(builder: &mut Builder, state: &State, report: &(dyn Fn(Event) + Sync)) {
+    match builder.settle() {
+        Ok(Some(settled)) => state.settle(settled.files),
+        Ok(None) => {}
+        Err(failure) => {
+            state.settle(builder.files());
+            let text: Vec<String> = failure.errors.iter().map(|d| d.render(false)).collect();
+            state.publish_error(text.join("\n\n"));
+            report(Event::Failed {
+                what: error_files(&failure.errors).unwrap_or_else(|| "the print pages".to_string()),
+                first: false,
                 errors: failure.errors,
                 warnings: failure.warnings,
             });

@@ -5,18 +5,22 @@
 //! reload the config or theme if the change asks → compile (told which
 //! pages were saved, when only pages were) → emit the outputs whose
 //! fingerprint moved → read the handbook's own files after a walk → keep
-//! the previous bytes of every file that came out the same.
+//! the previous bytes of every file that came out the same. The print files
+//! (each holds up to a thousand pages' bodies: megabytes) are left out of
+//! that first publish and made by `settle` right after it: the edited page
+//! reloads first, and serve holds back requests for a print file still being
+//! remade (`pending`) until `settle` has published it.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::build::{self, Cache, Changed, Compiled, Failure};
+use crate::build::{self, Cache, Changed, Compiled, Deferred, Failure};
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::output::OutFile;
 use crate::search::SearchDoc;
-use crate::theme::{self, Theme};
+use crate::theme::{self, Part, Theme};
 
 use super::indexer::Job;
 use super::state::{Files, Stored};
@@ -37,6 +41,13 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What `settle` published.
+pub struct Settled {
+    pub files: Arc<Files>,
+    /// Files made (only those whose fingerprint moved).
+    pub made: usize,
+}
+
 pub struct Builder {
     root: PathBuf,
     drafts: bool,
@@ -51,6 +62,16 @@ pub struct Builder {
     /// The handbook's own files must be read again: a walk happened since
     /// they were last published (a build that failed does not publish).
     assets_stale: bool,
+    /// What the last rebuild left for `settle`, with the site it is made from.
+    later: Option<(Compiled, Deferred)>,
+}
+
+/// The outputs left for `settle`: the print files.
+fn deferred(config: &Config) -> impl Fn(Part) -> Option<String> + Sync + '_ {
+    |part| match part {
+        Part::Print(set, k) => Some(theme::print_path(config, set, k)),
+        _ => None,
+    }
 }
 
 impl Builder {
@@ -70,6 +91,7 @@ impl Builder {
             docs: Vec::new(),
             indexed: true,
             assets_stale: true,
+            later: None,
         }
     }
 
@@ -120,28 +142,19 @@ impl Builder {
             unreachable!("both loaded just above");
         };
         self.assets_stale |= matches!(changed, Changed::Unknown);
-        let compiled = build::compile(config, self.drafts, changed, &mut self.cache)?;
+        // A rebuild supersedes what the last one left: its parts' files
+        // are still stale in the cache, so they are picked again.
+        self.later = None;
+        let mut compiled = build::compile(config, self.drafts, changed, &mut self.cache)?;
         let made = Mutex::new(Vec::new());
-        let view = theme::Options {
-            drafts: self.drafts,
-            live_reload: true,
-        };
-        // Kept as stored (gzipped) at once, on the theme's threads, so a
-        // first build of 10,000 pages never holds the site uncompressed.
-        let sink = |f: OutFile| {
-            let stored = Stored::new(&f.path, f.bytes);
-            let file = (f.path, stored);
-            made.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(file);
-            Ok(())
-        };
-        let emitted = build::emit(
+        let view = self.view();
+        let sink = storing(&made);
+        let (emitted, later) = build::emit_deferring(
             config,
             &compiled,
             theme,
             &view,
-            false,
+            &deferred(config),
             &mut self.cache,
             &sink,
         )
@@ -149,6 +162,7 @@ impl Builder {
             errors,
             warnings: compiled.warnings.clone(),
         })?;
+        drop(sink);
         let made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
         // A page-only build may still have fallen back to a walk.
         let read_assets = std::mem::take(&mut self.assets_stale) || compiled.walked;
@@ -164,14 +178,84 @@ impl Builder {
         }
         // `[search] enabled` may have changed: the indexer hears either way.
         self.indexed &= !reloaded;
-        self.docs = compiled.docs;
+        self.docs = std::mem::take(&mut compiled.docs);
         let outcome = Outcome {
             parsed: compiled.parsed,
             rendered: compiled.rendered,
-            warnings: compiled.warnings,
+            warnings: compiled.warnings.clone(),
             ..outcome
         };
+        if !later.is_empty() {
+            self.later = Some((compiled, later));
+        }
         Ok((self.files.clone(), outcome))
+    }
+
+    /// The files the last rebuild left for `settle`: published with their
+    /// old bytes, which must not be served.
+    pub fn pending(&self) -> HashSet<String> {
+        self.later
+            .iter()
+            .flat_map(|(_, d)| d.paths())
+            .map(String::from)
+            .collect()
+    }
+
+    /// The last published files.
+    pub fn files(&self) -> Arc<Files> {
+        self.files.clone()
+    }
+
+    /// Makes what the last rebuild left (the print files) and returns the
+    /// files with them; `None` when nothing was left. On a failure the
+    /// stale files are dropped from `files`, never published again.
+    pub fn settle(&mut self) -> Result<Option<Settled>, Failure> {
+        let Some((compiled, later)) = self.later.take() else {
+            return Ok(None);
+        };
+        let (Some(config), Some(theme)) = (&self.config, &self.theme) else {
+            return Ok(None);
+        };
+        let stale: Vec<String> = later.paths().map(String::from).collect();
+        let made = Mutex::new(Vec::new());
+        let view = self.view();
+        let sink = storing(&made);
+        let done = build::emit_deferred(
+            config,
+            &compiled,
+            theme,
+            &view,
+            later,
+            &mut self.cache,
+            &sink,
+        );
+        drop(sink);
+        let mut next = Files::clone(&self.files);
+        if let Err(errors) = done {
+            for path in &stale {
+                next.remove(path);
+            }
+            self.files = Arc::new(next);
+            return Err(Failure {
+                errors,
+                warnings: compiled.warnings,
+            });
+        }
+        let made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let count = made.len();
+        next.extend(made);
+        self.files = Arc::new(next);
+        Ok(Some(Settled {
+            files: self.files.clone(),
+            made: count,
+        }))
+    }
+
+    fn view(&self) -> theme::Options {
+        theme::Options {
+            drafts: self.drafts,
+            live_reload: true,
+        }
     }
 
     /// The saved pages, relative to the content folder, if every path is a
@@ -247,5 +331,18 @@ impl Builder {
             return None;
         }
         Some(Job(config.search.then(|| self.docs.clone())))
+    }
+}
+
+/// A sink keeping each file as stored (gzipped) at once, on the theme's
+/// threads, so a first build of 10,000 pages never holds the site
+/// uncompressed.
+fn storing(made: &Mutex<Vec<(String, Stored)>>) -> impl Fn(OutFile) -> std::io::Result<()> + Sync {
+    move |f: OutFile| {
+        let stored = Stored::new(&f.path, f.bytes);
+        made.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((f.path, stored));
+        Ok(())
     }
 }

@@ -5,10 +5,13 @@
 //! search index is rebuilt in the background and swapped in on its own, one
 //! whole generation of shards at a time. Text files are kept gzipped (a
 //! third of their size: 10,000 pages are ~200 MB of HTML) and sent as they
-//! are to clients that accept gzip.
+//! are to clients that accept gzip. A build may publish before some of its
+//! files are made (`pending`: the print files, see `rebuild`); a request for
+//! one of those waits until `settle` publishes it, so no reader gets the
+//! bytes of before the reload.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read as _, Write as _};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -128,7 +131,14 @@ struct Inner {
     site: Option<Arc<BuiltSite>>,
     /// The newest search index, kept apart so either half can be swapped.
     search: Arc<Files>,
+    /// Files of the current site still being made: their bytes are old.
+    pending: HashSet<String>,
 }
+
+/// How long a request waits for a file still being made before it gets
+/// what is there (a settle takes well under a second; a stuck one must
+/// not hang the browser).
+const PENDING_WAIT: Duration = Duration::from_secs(30);
 
 pub struct State {
     inner: Mutex<Inner>,
@@ -145,6 +155,7 @@ impl Default for State {
                 },
                 site: None,
                 search: Arc::default(),
+                pending: HashSet::new(),
             }),
             changed: Condvar::new(),
         }
@@ -164,13 +175,42 @@ impl State {
         (inner.status.clone(), inner.site.clone())
     }
 
-    /// Swaps in a build's files, served with the newest search index.
-    pub fn publish_site(&self, files: Arc<Files>) {
+    /// Whether `path` is a file of the current site still being made.
+    pub fn is_pending(&self, path: &str) -> bool {
+        self.lock().pending.contains(path)
+    }
+
+    /// The site to serve `path` from: once `path` is no longer pending
+    /// (or after `PENDING_WAIT`).
+    pub fn current_for(&self, path: &str) -> (Status, Option<Arc<BuiltSite>>) {
+        let inner = self.lock();
+        let (inner, _) = self
+            .changed
+            .wait_timeout_while(inner, PENDING_WAIT, |i| i.pending.contains(path))
+            .unwrap_or_else(PoisonError::into_inner);
+        (inner.status.clone(), inner.site.clone())
+    }
+
+    /// Swaps in a build's files, served with the newest search index;
+    /// `pending` are files whose bytes are not made yet (see `settle`).
+    pub fn publish_site(&self, files: Arc<Files>, pending: HashSet<String>) {
         let mut inner = self.lock();
         let search = inner.search.clone();
         inner.site = Some(Arc::new(BuiltSite { files, search }));
+        inner.pending = pending;
         inner.status.version += 1;
         inner.status.error = None;
+        self.changed.notify_all();
+    }
+
+    /// Swaps in the files of the same build with its pending files made
+    /// (or, if making them failed, dropped). Not a new version: the reload
+    /// went out with `publish_site`; requests held back go on now.
+    pub fn settle(&self, files: Arc<Files>) {
+        let mut inner = self.lock();
+        let search = inner.search.clone();
+        inner.site = Some(Arc::new(BuiltSite { files, search }));
+        inner.pending.clear();
         self.changed.notify_all();
     }
 
@@ -216,7 +256,7 @@ mod tests {
             let state = state.clone();
             std::thread::spawn(move || state.wait_change(0, Duration::from_secs(20)))
         };
-        state.publish_site(Arc::default());
+        state.publish_site(Arc::default(), HashSet::new());
         assert_eq!(waiter.join().unwrap().version, 1);
         let search: Files = [(
             "search/meta.js".to_string(),
@@ -233,6 +273,37 @@ mod tests {
         assert!(site.is_some());
         let timed_out = state.wait_change(2, Duration::from_millis(10));
         assert_eq!(timed_out.version, 2);
+    }
+
+    #[test]
+    fn a_pending_file_is_served_only_once_settled() {
+        let state = Arc::new(State::default());
+        let file = |text: &str| Stored::new("print/index.html", text.as_bytes().to_vec());
+        let old: Files = [("print/index.html".to_string(), file("old"))].into();
+        let pending: HashSet<String> = ["print/index.html".to_string()].into();
+        state.publish_site(Arc::new(old), pending);
+        let reader = {
+            let state = state.clone();
+            std::thread::spawn(move || {
+                let (_, site) = state.current_for("print/index.html");
+                site.unwrap()
+                    .get("print/index.html")
+                    .unwrap()
+                    .plain()
+                    .into_owned()
+            })
+        };
+        assert!(state.is_pending("print/index.html"));
+        // Other files are served meanwhile.
+        let (status, _) = state.current_for("index.html");
+        assert_eq!(status.version, 1);
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(!reader.is_finished(), "the old bytes must not be served");
+        let new: Files = [("print/index.html".to_string(), file("new"))].into();
+        state.settle(Arc::new(new));
+        assert_eq!(reader.join().unwrap(), b"new");
+        assert!(!state.is_pending("print/index.html"));
+        assert_eq!(state.current().0.version, 1, "settling is not a reload");
     }
 
     #[test]

@@ -410,7 +410,7 @@ impl<'a> Renderer<'a> {
             Part::Review => one(self.review()?),
             Part::Drills => one(self.file(super::review::drills_js(self.config, self.site)?)),
             Part::Toc => one(self.file(self.toc())),
-            Part::Print => self.print_pages()?,
+            Part::Print(set, k) => one(self.print_page(set, k)?),
             Part::Sitemap => match self.sitemap() {
                 Some(file) => one(self.file(file)),
                 None => {

@@ -25,6 +25,7 @@ use crate::site::Site;
 
 pub use context::Renderer;
 pub use listing::PER_PAGE;
+pub use print::{PrintSet, print_path};
 pub use review::search_doc as review_search_doc;
 pub use toc::TOC_PATH;
 
@@ -221,9 +222,9 @@ pub enum Part {
     Sitemap,
     /// `static/toc.js`, the book's navigation tree, which names every page.
     Toc,
-    /// The print pages (the whole handbook, then one per module), which
-    /// hold every page's body.
-    Print,
+    /// One print file (a part of the whole handbook's or of a module's
+    /// print set, see `print_parts`), which holds its pages' bodies.
+    Print(PrintSet, usize),
 }
 
 /// Every generated file of the site: pages, then listings.
@@ -234,7 +235,8 @@ pub fn parts(config: &Config, site: &Site) -> Vec<Part> {
     parts.push(Part::TagIndex);
     parts.extend((0..site.tags.len()).map(Part::Tag));
     parts.push(Part::NotFound);
-    parts.extend([Part::Review, Part::Drills, Part::Toc, Part::Print]);
+    parts.extend([Part::Review, Part::Drills, Part::Toc]);
+    parts.extend((print::print_parts(site).into_iter()).map(|(set, k)| Part::Print(set, k)));
     if config.absolute_base_url().is_some() {
         parts.push(Part::Sitemap);
     }

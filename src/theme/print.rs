@@ -3,7 +3,8 @@
 //! `print/<module>/index.html` per module, for "print to PDF". A set of more
 //! than `PART_MAX_PAGES` pages is split into parts (`index.html`, `2.html`,
 //! …); a handbook that big is printed module by module, the whole-handbook
-//! page listing the modules' print pages.
+//! page listing the modules' print pages. Each file is its own `Part`
+//! (`print_parts`), so an edit re-renders only the file holding the page.
 //! Steps: each page's HTML has its ids prefixed with the page's anchor (so
 //! two pages' `#scenario` do not clash), links to pages in the same print
 //! page turned into in-document anchors and other links re-based on the
@@ -17,8 +18,9 @@ use serde::Serialize;
 
 use super::Made;
 use super::context::{Item, ModuleNav, Renderer};
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::site::relative;
+use crate::site::{Site, relative};
 
 #[derive(Serialize)]
 struct PrintPage<'a> {
@@ -93,36 +95,73 @@ enum Set {
     Module,
 }
 
+/// One print set: the whole handbook, or one module (by its index into
+/// the config's modules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PrintSet {
+    Whole,
+    Module(usize),
+}
+
+/// Every print file of `site`, as (set, part) pairs: each is rendered on its
+/// own, so a page's edit re-renders only the part that holds it.
+pub fn print_parts(site: &Site) -> Vec<(PrintSet, usize)> {
+    let count = |pages: usize| pages.div_ceil(PART_MAX_PAGES).max(1);
+    let whole = if site.pages.len() <= PART_MAX_PAGES {
+        site.pages.len()
+    } else {
+        site.guides.len()
+    };
+    let mut parts: Vec<(PrintSet, usize)> =
+        (0..count(whole)).map(|k| (PrintSet::Whole, k)).collect();
+    for (m, pages) in site.modules.iter().enumerate() {
+        parts.extend((0..count(pages.len())).map(|k| (PrintSet::Module(m), k)));
+    }
+    parts
+}
+
+/// The file part `k` of print set `set` is written to.
+pub fn print_path(config: &Config, set: PrintSet, k: usize) -> String {
+    match set {
+        PrintSet::Whole => format!("print/{}", part_file(k)),
+        PrintSet::Module(m) => {
+            let id = config.modules.get(m).map_or("", |m| m.id.as_str());
+            format!("print/{id}/{}", part_file(k))
+        }
+    }
+}
+
 impl Renderer<'_> {
-    /// The whole-handbook print page(s), then each module's.
-    pub fn print_pages(&self) -> Result<Vec<Made>, Diagnostic> {
+    /// Part `part` (0-based) of print set `set`.
+    pub fn print_page(&self, set: PrintSet, part: usize) -> Result<Made, Diagnostic> {
         let modules: Vec<(Option<usize>, &[usize])> = (0..self.modules.len())
             .map(|m| (Some(m), self.site.modules[m].as_slice()))
             .collect();
         let guides = (None, self.site.guides.as_slice());
-        let mut files = if self.site.pages.len() <= PART_MAX_PAGES {
-            let mut all = modules.clone();
-            all.push(guides);
-            self.print_set("print/", &all, Set::Whole)?
-        } else {
-            self.print_set("print/", &[guides], Set::WholeInVolumes)?
-        };
-        for (m, pages) in modules {
-            let dir = format!("print/{}/", self.modules[m.unwrap_or(0)].id);
-            files.extend(self.print_set(&dir, &[(m, pages)], Set::Module)?);
+        match set {
+            PrintSet::Whole if self.site.pages.len() <= PART_MAX_PAGES => {
+                let mut all = modules;
+                all.push(guides);
+                self.print_set("print/", &all, Set::Whole, part)
+            }
+            PrintSet::Whole => self.print_set("print/", &[guides], Set::WholeInVolumes, part),
+            PrintSet::Module(m) => {
+                let dir = format!("print/{}/", self.modules[m].id);
+                self.print_set(&dir, &[modules[m]], Set::Module, part)
+            }
         }
-        Ok(files)
     }
 
-    /// The print files in folder `dir` holding `sections` (module, pages),
-    /// split into parts of at most `PART_MAX_PAGES` pages. A link to a page
-    /// of the set becomes an anchor in its part.
+    /// Part `k` of the print files in folder `dir` holding `sections`
+    /// (module, pages), split into parts of at most `PART_MAX_PAGES` pages.
+    /// A link to a page of the set becomes an anchor in its part.
     fn print_set(
         &self,
         dir: &str,
         sections: &[(Option<usize>, &[usize])],
         set: Set,
-    ) -> Result<Vec<Made>, Diagnostic> {
+        k: usize,
+    ) -> Result<Made, Diagnostic> {
         let flat: Vec<(Option<usize>, usize)> = sections
             .iter()
             .flat_map(|&(m, pages)| pages.iter().map(move |&i| (m, i)))
@@ -151,44 +190,34 @@ impl Renderer<'_> {
             Set::WholeInVolumes => self.modules.clone(),
             _ => Vec::new(),
         };
-        let mut files = Vec::with_capacity(chunks.len());
-        for (k, chunk) in chunks.iter().enumerate() {
-            let parts = if chunks.len() > 1 {
-                (bounds.iter().enumerate())
-                    .map(|(n, &(first, last))| PartLink {
-                        number: n + 1,
-                        file: part_file(n),
-                        first,
-                        last,
-                        current: n == k,
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let view = PrintView {
-                whole: set != Set::Module,
-                sections: self.sections(dir, chunk, k, &inside),
-                parts,
-                set_pages: flat.len(),
-                volumes: volumes.clone(),
-            };
-            let drafts = (view.sections.iter()).any(|s| s.pages.iter().any(|p| p.item.draft));
-            let (title, title_zh) = match (set, sections.first().and_then(|s| s.0)) {
-                (Set::Module, Some(m)) => (self.modules[m].title, self.modules[m].title_zh),
-                _ => (self.config.title.as_str(), self.config.title_zh.as_str()),
-            };
-            let url = format!("{dir}{}", if k == 0 { String::new() } else { part_file(k) });
-            files.push(self.render(
-                "print.html",
-                &url,
-                "print",
-                (title, title_zh),
-                view,
-                drafts,
-            )?);
-        }
-        Ok(files)
+        let chunk = chunks.get(k).copied().unwrap_or(&[]);
+        let parts = if chunks.len() > 1 {
+            (bounds.iter().enumerate())
+                .map(|(n, &(first, last))| PartLink {
+                    number: n + 1,
+                    file: part_file(n),
+                    first,
+                    last,
+                    current: n == k,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let view = PrintView {
+            whole: set != Set::Module,
+            sections: self.sections(dir, chunk, k, &inside),
+            parts,
+            set_pages: flat.len(),
+            volumes,
+        };
+        let drafts = (view.sections.iter()).any(|s| s.pages.iter().any(|p| p.item.draft));
+        let (title, title_zh) = match (set, sections.first().and_then(|s| s.0)) {
+            (Set::Module, Some(m)) => (self.modules[m].title, self.modules[m].title_zh),
+            _ => (self.config.title.as_str(), self.config.title_zh.as_str()),
+        };
+        let url = format!("{dir}{}", if k == 0 { String::new() } else { part_file(k) });
+        self.render("print.html", &url, "print", (title, title_zh), view, drafts)
     }
 
     /// The sections of part `part`: its pages grouped by module, in order,

@@ -21,9 +21,11 @@ use crate::config::Config;
 use crate::content::Page;
 use crate::render::{PageText, Rendered};
 use crate::search::SearchDoc;
+use crate::search::incremental::IndexCache;
+use crate::search::index::DocIds;
 
 /// The first bytes of every cache file; the number is the body's layout.
-const MAGIC: &[u8] = b"drillbook build cache 1\n";
+const MAGIC: &[u8] = b"drillbook build cache 2\n";
 
 /// What the cache is valid for: this drillbook (its version and its very
 /// binary, so a rebuilt drillbook with a changed layout never reads an old
@@ -126,6 +128,8 @@ struct Saved<'a> {
     pages: Vec<SavedPage<'a>>,
     outputs: Cow<'a, HashMap<String, u64>>,
     written: Option<Cow<'a, Written>>,
+    /// The search index's vocabulary, which the docs' `ids` number.
+    tokens: Cow<'a, [String]>,
 }
 
 /// A page that parsed, with its render and search doc if they are of that
@@ -151,6 +155,8 @@ struct SavedRender<'a> {
 struct SavedDoc<'a> {
     url: Cow<'a, str>,
     doc: Cow<'a, SearchDoc>,
+    /// Its tokens in the last search index, if it was indexed.
+    ids: Option<Cow<'a, DocIds>>,
 }
 
 impl<'a> Saved<'a> {
@@ -170,6 +176,7 @@ impl<'a> Saved<'a> {
                         Some(SavedDoc {
                             url: Cow::Borrowed(&d.url),
                             doc: Cow::Borrowed(&*d.doc),
+                            ids: cache.search.ids_of(&d.doc).map(Cow::Borrowed),
                         })
                     }
                     _ => None,
@@ -194,11 +201,13 @@ impl<'a> Saved<'a> {
             pages,
             outputs: Cow::Borrowed(&cache.outputs),
             written: cache.written.as_ref().map(Cow::Borrowed),
+            tokens: Cow::Borrowed(cache.search.tokens()),
         }
     }
 
     fn into_cache(self) -> Cache {
         let mut cache = Cache::incremental();
+        let mut indexed = Vec::new();
         for saved in self.pages {
             let rel = saved.rel.into_owned();
             let page = Arc::new(saved.page.into_owned());
@@ -211,6 +220,9 @@ impl<'a> Saved<'a> {
                         url: d.url.into_owned(),
                         doc: Arc::new(d.doc.into_owned()),
                     };
+                    if let Some(ids) = d.ids {
+                        indexed.push((doc.doc.clone(), ids.into_owned()));
+                    }
                     cache.docs.insert(rel.clone(), doc);
                 }
                 let render = RenderCache {
@@ -235,6 +247,7 @@ impl<'a> Saved<'a> {
         }
         cache.outputs = self.outputs.into_owned();
         cache.written = self.written.map(Cow::into_owned);
+        cache.search = IndexCache::restore(self.tokens.into_owned(), indexed);
         cache
     }
 }

@@ -18,6 +18,7 @@ use crate::parsing::syntax_set::{SyntaxReference, SyntaxSet};
 use fnv::FnvHasher;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::ops::ControlFlow;
 
 /// Errors that can occur while parsing.
 #[derive(Debug, thiserror::Error)]
@@ -378,28 +379,35 @@ impl ParseState {
         // println!("{:#?}", cur_level);
         // println!("token at {} on {}", start, line.trim_right());
 
+        // drillbook patch: candidates are compared by position, and only the
+        // best one so far is copied (into `best`, whose allocation is
+        // reused); the patterns are walked without allocating (see
+        // `for_each_match`). Before, every candidate's region was cloned and
+        // every context walked through a `MatchIter` of two `Vec`s: a fifth
+        // of the parser's instructions in malloc, free and the iterator.
         let mut min_start = usize::MAX;
-        let mut best_match: Option<RegexMatch<'_>> = None;
+        let mut best: Option<(&'a Context, usize, bool, bool)> = None;
+        let mut best_regions = Region::new();
         let mut pop_would_loop = false;
 
         for (from_with_proto, ctx, captures) in context_chain {
-            for (pat_context, pat_index) in context_iter(syntax_set, syntax_set.get_context(ctx)?) {
-                let match_pat = pat_context.match_at(pat_index)?;
-
-                if let Some(match_region) =
-                    self.search(line, start, match_pat, captures, search_cache, regions)
-                {
-                    let (match_start, match_end) = match_region.pos(0).unwrap();
-
-                    // println!("matched pattern {:?} at start {} end {} (pop would loop: {}, min start: {}, initial start: {}, check_pop_loop: {}, stack_len: {})", match_pat, match_start, match_end, pop_would_loop, min_start, start, check_pop_loop, self.stack.len());
-
+            let walked = for_each_match(
+                syntax_set,
+                syntax_set.get_context(ctx)?,
+                &mut |pat_context, pat_index| {
+                    let match_pat = match pat_context.match_at(pat_index) {
+                        Ok(m) => m,
+                        Err(e) => return ControlFlow::Break(Err(e)),
+                    };
+                    let Some((match_start, match_end, fresh)) =
+                        self.search(line, start, match_pat, captures, search_cache, regions)
+                    else {
+                        return ControlFlow::Continue(());
+                    };
                     if match_start < min_start || (match_start == min_start && pop_would_loop) {
                         // New match is earlier in text than old match,
                         // or old match was a looping pop at the same
                         // position.
-
-                        // println!("setting as current match");
-
                         min_start = match_start;
 
                         let consuming = match_end > start;
@@ -411,29 +419,50 @@ impl ParseState {
                             && self.stack.len() >= 100;
 
                         if push_too_deep {
-                            return Ok(None);
+                            return ControlFlow::Break(Ok(false));
                         }
 
-                        best_match = Some(RegexMatch {
-                            regions: match_region,
-                            context: pat_context,
-                            pat_index,
-                            from_with_prototype: from_with_proto,
-                            would_loop: pop_would_loop,
-                        });
+                        let source = if fresh {
+                            &*regions
+                        } else {
+                            match search_cache.get(&(match_pat as *const MatchPattern)) {
+                                Some(Some(region)) => region,
+                                _ => unreachable!("a cached match is in the cache"),
+                            }
+                        };
+                        best_regions.clone_from(source);
+                        best = Some((pat_context, pat_index, from_with_proto, pop_would_loop));
 
                         if match_start == start && !pop_would_loop {
                             // We're not gonna find a better match after this,
                             // so as an optimization we can stop matching now.
-                            return Ok(best_match);
+                            return ControlFlow::Break(Ok(true));
                         }
                     }
-                }
+                    ControlFlow::Continue(())
+                },
+            );
+            match walked {
+                ControlFlow::Continue(()) => {}
+                ControlFlow::Break(Ok(true)) => break,
+                ControlFlow::Break(Ok(false)) => return Ok(None),
+                ControlFlow::Break(Err(e)) => return Err(e),
             }
         }
-        Ok(best_match)
+        Ok(best.map(
+            |(context, pat_index, from_with_prototype, would_loop)| RegexMatch {
+                regions: best_regions,
+                context,
+                pat_index,
+                from_with_prototype,
+                would_loop,
+            },
+        ))
     }
 
+    /// The match of `match_pat` at or after `start`: its start, its end, and
+    /// whether it was searched now (its groups are in `regions`) or came
+    /// from `search_cache` (its groups are there).
     fn search(
         &self,
         line: &str,
@@ -442,17 +471,16 @@ impl ParseState {
         captures: Option<&(Region, String)>,
         search_cache: &mut SearchCache,
         regions: &mut Region,
-    ) -> Option<Region> {
-        // println!("{} - {:?} - {:?}", match_pat.regex_str, match_pat.has_captures, cur_level.captures.is_some());
+    ) -> Option<(usize, usize, bool)> {
         let match_ptr = match_pat as *const MatchPattern;
 
         if let Some(maybe_region) = search_cache.get(&match_ptr) {
             if let Some(ref region) = *maybe_region {
-                let match_start = region.pos(0).unwrap().0;
+                let (match_start, match_end) = region.pos(0).unwrap();
                 if match_start >= start {
                     // Cached match is valid, return it. Otherwise do another
                     // search below.
-                    return Some(region.clone());
+                    return Some((match_start, match_end, false));
                 }
             } else {
                 // Didn't find a match earlier, so no point trying to match it again
@@ -467,7 +495,6 @@ impl ParseState {
             }
             _ => (match_pat.regex(), true),
         };
-        // print!("  executing regex: {:?} at pos {} on line {}", regex.regex_str(), start, line);
         let matched = regex.search(line, start, line.len(), Some(regions));
 
         if matched {
@@ -482,8 +509,7 @@ impl ParseState {
                 search_cache.insert(match_pat, Some(regions.clone()));
             }
             if does_something {
-                // print!("catch {} at {} on {}", match_pat.regex_str, match_start, line);
-                return Some(regions.clone());
+                return Some((match_start, match_end, true));
             }
         } else if can_cache {
             search_cache.insert(match_pat, None);
@@ -736,6 +762,29 @@ impl ParseState {
         }
         Ok(true)
     }
+}
+
+/// drillbook patch: calls `f` with every match pattern of `context`, in the
+/// order `context_iter` yields them (includes followed depth first, other
+/// references skipped), without allocating its stacks; `f` may stop the walk.
+fn for_each_match<'a, B>(
+    syntax_set: &'a SyntaxSet,
+    context: &'a Context,
+    f: &mut impl FnMut(&'a Context, usize) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    for (index, pattern) in context.patterns.iter().enumerate() {
+        match pattern {
+            Pattern::Match(_) => f(context, index)?,
+            Pattern::Include(ContextReference::Direct(id)) => {
+                let included = syntax_set
+                    .get_context(id)
+                    .expect("a linked syntax set resolves every direct reference");
+                for_each_match(syntax_set, included, f)?;
+            }
+            Pattern::Include(_) => {}
+        }
+    }
+    ControlFlow::Continue(())
 }
 
 #[cfg(feature = "yaml-load")]

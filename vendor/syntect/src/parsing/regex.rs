@@ -15,9 +15,24 @@ pub struct Regex {
 }
 
 /// A region contains text positions for capture groups in a match result.
-#[derive(Clone, Debug, Eq, PartialEq)]
+#[derive(Debug, Eq, PartialEq)]
 pub struct Region {
     region: regex_impl::Region,
+}
+
+// drillbook patch: `clone_from` reuses the target's allocation, so the
+// parser can keep its best match so far in one buffer per line instead of
+// cloning every candidate match (a derived `Clone` allocates in both).
+impl Clone for Region {
+    fn clone(&self) -> Self {
+        Region {
+            region: self.region.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Self) {
+        self.region.clone_from(&source.region);
+    }
 }
 
 impl Regex {
@@ -146,9 +161,21 @@ mod regex_impl {
     // search cache and the match it returns); cloning an `onig::Region` is
     // three C allocations and three frees, cloning this is one allocation.
     // `pos` answers exactly what `onig::Region::pos` answered.
-    #[derive(Clone, Debug, Default, Eq, PartialEq)]
+    #[derive(Debug, Default, Eq, PartialEq)]
     pub struct Region {
         spans: Vec<Option<(usize, usize)>>,
+    }
+
+    impl Clone for Region {
+        fn clone(&self) -> Self {
+            Region {
+                spans: self.spans.clone(),
+            }
+        }
+
+        fn clone_from(&mut self, source: &Self) {
+            self.spans.clone_from(&source.spans);
+        }
     }
 
     impl Region {
