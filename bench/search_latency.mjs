@@ -9,6 +9,8 @@
 //               (a result), and settled_ms to the last such change in 1.5 s;
 //   query_bytes bytes transferred (headers + encoded bodies, workers included)
 //               for requests made from focusing the box on.
+// `--reps N` types each query N times (fresh context each time); the medians
+// are then over every run, which a machine shared with other work needs.
 // Prints JSON on stdout. Needs playwright-core (bench/.tools) and /usr/bin/chromium.
 import { createRequire } from "node:module";
 import http from "node:http";
@@ -25,12 +27,14 @@ const args = process.argv.slice(2);
 const sites = [];
 let queries = ["backoff", "overlay", "rollback", "回滚", "只读"];
 let chromePath = "/usr/bin/chromium";
+let reps = 1;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--site") {
     const [name, dir] = args[++i].split(/=(.*)/s);
     sites.push({ name, dir: path.resolve(dir) });
   } else if (args[i] === "--queries") queries = args[++i].split(",");
   else if (args[i] === "--chromium") chromePath = args[++i];
+  else if (args[i] === "--reps") reps = Math.max(1, parseInt(args[++i], 10) || 1);
   else throw new Error(`unknown option ${args[i]}`);
 }
 
@@ -160,13 +164,15 @@ try {
     const server = await serve(site.dir);
     const url = `http://127.0.0.1:${server.address().port}/`;
     const results = [];
-    for (const q of queries) {
-      try {
-        results.push(await oneQuery(browser, url, q));
-      } catch (e) {
-        results.push({ q, error: String(e).slice(0, 300) });
+    for (let rep = 0; rep < reps; rep++) {
+      for (const q of queries) {
+        try {
+          results.push(await oneQuery(browser, url, q));
+        } catch (e) {
+          results.push({ q, error: String(e).slice(0, 300) });
+        }
+        console.error(site.name, JSON.stringify(results[results.length - 1]));
       }
-      console.error(site.name, JSON.stringify(results[results.length - 1]));
     }
     server.close();
     const ok = results.filter((r) => r.latency_ms != null);

@@ -1,8 +1,10 @@
 //! Stage: search, step 5 (budget). Input: the `Meta`, the index and its files.
 //! Output: `first_query_bytes` (what a reader loads for the worst first query
 //! of one term) and warnings for files over their share of the budget.
-//! Worst case = scripts + meta + the costliest term's files + the ten largest
-//! record chunks (an upper bound: real results rarely hit the largest ones).
+//! Worst case = scripts + meta + the costliest term's files + the largest
+//! record chunks for a first page and for the records `search.js` fetches
+//! ahead for the next keystroke (an upper bound: real results rarely hit
+//! the largest ones).
 
 use super::index::Inverted;
 use super::shard::{Meta, PrefixSource};
@@ -20,6 +22,9 @@ pub const FIRST_QUERY_BUDGET: usize = 150_000;
 pub const FILE_SHARE: usize = 48_000;
 /// Results a first page shows (and loads records for).
 pub const FIRST_PAGE: usize = 10;
+/// Likely next queries whose first record `search.js` fetches ahead
+/// (its `PREFETCH`), so that keystroke needs no record load.
+pub const PREFETCH: usize = 3;
 
 /// Files a one-term query `q` loads: for a Latin term, as the last (prefix) term.
 pub fn term_files(meta: &Meta, q: &str) -> BTreeSet<String> {
@@ -28,14 +33,15 @@ pub fn term_files(meta: &Meta, q: &str) -> BTreeSet<String> {
         out.extend(meta.exact_file(q));
         return out;
     }
-    match meta.prefix_source(q) {
-        Some(PrefixSource::Shard(f) | PrefixSource::Merged(f)) => {
-            out.insert(f);
-        }
-        None => {}
+    let source = meta.prefix_source(q);
+    if let Some(PrefixSource::Shard(f) | PrefixSource::Merged(f)) = &source {
+        out.insert(f.clone());
     }
+    // As search.js: a candidate starting with `q` is in the source already.
     for c in prefix_candidates(q) {
-        out.extend(meta.exact_file(&c));
+        if source.is_none() || !c.starts_with(q) {
+            out.extend(meta.exact_file(&c));
+        }
     }
     out
 }
@@ -67,7 +73,7 @@ pub fn measure(meta: &Meta, inv: &Inverted, files: &[OutFile]) -> (usize, Vec<St
         .map(|(_, &l)| l)
         .collect();
     records.sort_unstable_by(|a, b| b.cmp(a));
-    let records: usize = records.iter().take(FIRST_PAGE).sum();
+    let records: usize = records.iter().take(FIRST_PAGE + PREFETCH).sum();
     let total = SEARCH_JS.len() + SEARCH_CSS.len() + size("meta") + worst_term + records;
     if total > FIRST_QUERY_BUDGET {
         warnings.push(format!(

@@ -87,7 +87,7 @@ pub struct SearchIndex {
 /// The global every index file registers its data on (see `search.js`).
 pub const GLOBAL: &str = "window.__drillbookSearch";
 
-/// Builds the index for `docs`: `search/meta.js`, term files `search/{s,p,h}/N.js`
+/// Builds the index for `docs`: `search/meta.js`, term files `search/{s,p}/N.js`
 /// and record files `search/r/N.js`, each a script calling `GLOBAL.data(name, …)`.
 /// `docs` may be owned or shared (`Arc<SearchDoc>`, as the build driver
 /// keeps them between builds).

@@ -94,17 +94,32 @@ impl Loaded {
             lists.push(self.exact(&term.token));
         } else {
             let q = term.token.as_str();
-            match self.meta.prefix_source(q) {
+            let source = self.meta.prefix_source(q);
+            match source.clone() {
                 Some(PrefixSource::Shard(f)) => {
                     let obj = self.files[&f].as_object().expect("shard is an object");
                     for tok in obj.keys().filter(|t| t.starts_with(q)) {
                         lists.push(self.postings(&f, tok));
                     }
                 }
-                Some(PrefixSource::Merged(f)) => lists.push(self.postings(&f, q)),
+                Some(PrefixSource::Merged(f)) => {
+                    // One list, under the first key that shares the file.
+                    let obj = self.files[&f].as_object().expect("merged is an object");
+                    for tok in obj.keys() {
+                        lists.push(self.postings(&f, tok));
+                    }
+                }
                 None => {}
             }
-            lists.extend(prefix_candidates(q).iter().map(|c| self.exact(c)));
+            // As search.js: a candidate starting with `q` is in the source.
+            let covered = |c: &String| source.is_some() && c.starts_with(q);
+            let candidates = prefix_candidates(q);
+            lists.extend(
+                candidates
+                    .iter()
+                    .filter(|c| !covered(c))
+                    .map(|c| self.exact(c)),
+            );
         }
         let mut out: HashMap<u32, u32> = HashMap::new();
         for (doc, imp) in lists.into_iter().flatten() {

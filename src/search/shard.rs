@@ -1,17 +1,22 @@
 //! Stage: search, step 3 (shard). Input: `Inverted`. Output: the shard files
 //! and the `Meta` that tells a query which file holds a token.
-//! Latin tokens go into a trie keyed by their first characters, split until a
-//! node fits `SHARD_TARGET` and packed in order, so a prefix query loads one
-//! leaf (or, for a short prefix, one merged `p/` list). CJK tokens are only
-//! looked up whole, so they are bucketed by hash (`h/`).
+//! Tokens go into a trie keyed by their first characters, split until a
+//! node fits its target and packed in order, so a prefix query loads one
+//! leaf (or, for a short prefix, one merged `p/` list). A CJK token (one
+//! character or a bigram) sits with the others that start with its first
+//! character, so the file a one-character query loads already holds every
+//! bigram the next keystroke can make (issue 15: results ≤ 50 ms after it).
 
 use super::index::{Inverted, Posting};
 use super::tokenize::is_cjk;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Bytes of term data a shard file aims for; a lone frequent token may exceed it.
 pub const SHARD_TARGET: usize = 12_000;
+/// Bytes up to which one CJK character's tokens (itself and every bigram it
+/// starts) stay in one file; a larger family is split like any trie node.
+pub const CJK_FAMILY: usize = 24_000;
 
 /// The manifest (`search/meta.js`): everything a query needs to pick files.
 #[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq)]
@@ -22,14 +27,17 @@ pub struct Meta {
     pub n: usize,
     /// Result records per `r/` file.
     pub rc: usize,
-    /// Number of CJK hash buckets (`h/0` … `h/{hb-1}`).
-    pub hb: u32,
     /// Trie leaf key → `s/` file; an inner node's own token is `key + " "`.
     pub m: BTreeMap<String, u32>,
-    /// Inner node key (≥ 2 chars) → `p/` file: merged postings of its subtree.
+    /// Inner Latin node key (≥ 2 chars) → `p/` file: merged postings of its
+    /// subtree. Nodes with the same subtree postings (`overl`, `overla`,
+    /// `overlay`) share one file, so typing on along them loads nothing new.
     pub p: BTreeMap<String, u32>,
-    /// Heavy CJK token (`的`) → its own `s/` file, so it never shares a bucket.
-    pub hx: BTreeMap<String, u32>,
+    /// A CJK character whose family is over `CJK_FAMILY` → the `s/` files
+    /// its bigrams are hashed into (`fnv(bigram) % len`); its own token is
+    /// then under `m["X "]`. A leaf per bigram would bloat this manifest.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub c: BTreeMap<String, Vec<u32>>,
 }
 
 /// Where a prefix query finds the tokens that start with it.
@@ -42,14 +50,14 @@ pub enum PrefixSource {
 }
 
 impl Meta {
-    /// The file (`s/3`, `h/12`) that holds `tok` if it is indexed.
+    /// The file (`s/3`) that holds `tok` if it is indexed.
     pub fn exact_file(&self, tok: &str) -> Option<String> {
-        let first = tok.chars().next()?;
-        if is_cjk(first) {
-            if let Some(f) = self.hx.get(tok) {
-                return Some(format!("s/{f}"));
+        let mut chars = tok.chars();
+        if let (Some(first), Some(_), None) = (chars.next(), chars.next(), chars.next()) {
+            let bucket = self.c.get(first.encode_utf8(&mut [0; 4]) as &str);
+            if let Some(ids) = bucket.filter(|ids| !ids.is_empty()) {
+                return Some(format!("s/{}", ids[fnv(tok) as usize % ids.len()]));
             }
-            return (self.hb > 0).then(|| format!("h/{}", fnv(tok) % self.hb));
         }
         let mut key = String::new();
         for c in tok.chars() {
@@ -142,7 +150,8 @@ impl Entry<'_> {
     }
 }
 
-/// Term files keyed by their name (`s/3`, `p/0`, `h/7`): token → postings.
+/// Term files keyed by their name (`s/3`, `p/0`): token → postings (a `p/`
+/// file holds one list, under the first key that uses it).
 pub type TermFiles = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Splits `inv` into term files of about `target` bytes and the meta that
@@ -153,16 +162,15 @@ pub fn shard(inv: &Inverted, target: usize) -> (Meta, TermFiles) {
         code: encode_postings(p),
         posts: p,
     });
-    let (cjk, latin): (Vec<Entry>, Vec<Entry>) =
-        entries.partition(|e| e.token.chars().next().is_some_and(is_cjk));
+    let entries: Vec<Entry> = entries.collect();
     let mut b = Builder {
         target,
+        cjk_family: target * CJK_FAMILY / SHARD_TARGET,
         ..Builder::default()
     };
-    b.place("", &latin);
+    b.place("", &entries);
     b.flush();
-    b.bucket_cjk(cjk);
-    b.meta.v = 1;
+    b.meta.v = 2;
     b.meta.n = inv.docs;
     (b.meta, b.files)
 }
@@ -176,18 +184,29 @@ struct Builder {
     pending_size: usize,
     shards: u32,
     target: usize,
+    /// `CJK_FAMILY`, scaled with `target` (tests shrink both).
+    cjk_family: usize,
+    /// Merged postings already written → their `p/` file.
+    merged_ids: HashMap<String, u32>,
 }
 
 impl Builder {
     /// Places `terms` (sorted, all starting with `key`) as a leaf or splits them.
     fn place(&mut self, key: &str, terms: &[Entry]) {
         let size: usize = terms.iter().map(Entry::size).sum();
-        if !key.is_empty() && size <= self.target {
+        let cjk = key.chars().next().is_some_and(is_cjk);
+        let fits = if cjk { self.cjk_family } else { self.target };
+        if !key.is_empty() && size <= fits {
             self.push_leaf(key.to_string(), terms, size);
             return;
         }
         let depth = key.chars().count();
-        if depth >= 2 {
+        if cjk && depth == 1 {
+            self.split_family(key, terms);
+            return;
+        }
+        // CJK tokens are only looked up whole: no prefix query needs a merge.
+        if depth >= 2 && !cjk {
             self.merged(key, terms);
         }
         let own = terms.iter().take_while(|e| e.token == key).count();
@@ -205,6 +224,35 @@ impl Builder {
             self.place(&child, &rest[..len]);
             rest = &rest[len..];
         }
+    }
+
+    /// A CJK family over `cjk_family`: its own token as the leaf `X `, its
+    /// bigrams hashed into files of about `target` bytes.
+    fn split_family(&mut self, key: &str, terms: &[Entry]) {
+        let own = terms.iter().take_while(|e| e.token == key).count();
+        if own > 0 {
+            let size = terms[..own].iter().map(Entry::size).sum();
+            self.push_leaf(format!("{key} "), &terms[..own], size);
+        }
+        let bigrams = &terms[own..];
+        let size: usize = bigrams.iter().map(Entry::size).sum();
+        let n = size.div_ceil(self.target.max(1)).max(1);
+        let first = self.shards;
+        let ids: Vec<u32> = (first..first + u32::try_from(n).unwrap_or(u32::MAX)).collect();
+        self.shards += u32::try_from(n).unwrap_or(u32::MAX);
+        for e in bigrams {
+            let id = ids[fnv(e.token) as usize % n];
+            self.files
+                .entry(format!("s/{id}"))
+                .or_default()
+                .insert(e.token.to_string(), e.code.clone());
+        }
+        // A bucket no bigram hashed to still gets its file: a lookup of a
+        // missing bigram must find an (empty) file, not a failed load.
+        for id in &ids {
+            self.files.entry(format!("s/{id}")).or_default();
+        }
+        self.meta.c.insert(key.to_string(), ids);
     }
 
     fn push_leaf(&mut self, key: String, terms: &[Entry], size: usize) {
@@ -239,38 +287,18 @@ impl Builder {
         let mut all: Vec<Posting> = terms.iter().flat_map(|e| e.posts.iter().copied()).collect();
         all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         all.dedup_by_key(|p| p.0);
-        let id = u32::try_from(self.meta.p.len()).unwrap_or(u32::MAX);
+        let code = encode_postings(&all);
+        if let Some(&id) = self.merged_ids.get(&code) {
+            self.meta.p.insert(key.to_string(), id);
+            return;
+        }
+        let id = u32::try_from(self.merged_ids.len()).unwrap_or(u32::MAX);
         self.meta.p.insert(key.to_string(), id);
-        let file = BTreeMap::from([(key.to_string(), encode_postings(&all))]);
-        self.files.insert(format!("p/{id}"), file);
-    }
-
-    /// Hash-buckets CJK tokens; one over half a shard gets a file of its own,
-    /// since two such tokens hashed together would double a first query.
-    fn bucket_cjk(&mut self, cjk: Vec<Entry>) {
-        let (heavy, light): (Vec<Entry>, Vec<Entry>) =
-            cjk.into_iter().partition(|e| e.size() > self.target / 2);
-        for e in heavy {
-            let id = self.shards;
-            self.shards += 1;
-            self.meta.hx.insert(e.token.to_string(), id);
-            let file = BTreeMap::from([(e.token.to_string(), e.code)]);
-            self.files.insert(format!("s/{id}"), file);
-        }
-        let total: usize = light.iter().map(Entry::size).sum();
-        let buckets = total.div_ceil(self.target.max(1)).max(1);
-        self.meta.hb = if light.is_empty() {
-            0
-        } else {
-            u32::try_from(buckets).unwrap_or(u32::MAX)
-        };
-        for e in light {
-            let name = format!("h/{}", fnv(e.token) % self.meta.hb);
-            self.files
-                .entry(name)
-                .or_default()
-                .insert(e.token.to_string(), e.code);
-        }
+        self.files.insert(
+            format!("p/{id}"),
+            BTreeMap::from([(key.to_string(), code.clone())]),
+        );
+        self.merged_ids.insert(code, id);
     }
 }
 
@@ -287,8 +315,53 @@ mod tests {
     }
 
     #[test]
-    fn fnv_matches_reference() {
-        // FNV-1a of "a" is 0xe40c292c.
-        assert_eq!(fnv("a"), 0xe40c_292c);
+    fn a_cjk_character_and_its_bigrams_share_a_file() {
+        let inv = Inverted {
+            docs: 3,
+            terms: ["回", "回滚", "回退", "滚", "滚动"]
+                .iter()
+                .map(|t| (t.to_string(), vec![(0, 1), (2, 5)]))
+                .collect(),
+        };
+        let (meta, _) = shard(&inv, SHARD_TARGET);
+        let file = meta.exact_file("回");
+        assert!(file.is_some());
+        assert_eq!(meta.exact_file("回滚"), file);
+        assert_eq!(meta.exact_file("回退"), file);
+        assert_eq!(meta.exact_file("回来"), file, "a missing bigram: same file");
+        assert!(meta.c.is_empty());
+    }
+
+    #[test]
+    fn a_large_cjk_family_is_hashed_not_split_per_bigram() {
+        let terms: Vec<(String, Vec<Posting>)> = std::iter::once("的".to_string())
+            .chain(
+                (0x4e00..0x4e00 + 300).map(|c| format!("的{}", char::from_u32(c).unwrap_or('字'))),
+            )
+            .map(|t| (t, (0..20).map(|d| (d * 2, 3)).collect()))
+            .collect();
+        let inv = Inverted { docs: 40, terms };
+        let (meta, files) = shard(&inv, 2_000);
+        assert!(meta.m.len() <= 2, "{:?}", meta.m.keys().collect::<Vec<_>>());
+        let ids = &meta.c["的"];
+        assert!(ids.len() > 1);
+        for (tok, _) in &inv.terms {
+            let file = meta.exact_file(tok).expect("indexed");
+            assert!(files[&file].contains_key(tok), "{tok} in {file}");
+        }
+    }
+
+    #[test]
+    fn equal_merged_lists_share_a_file() {
+        let terms = ["overlay", "overlayfs", "overlays"]
+            .iter()
+            .map(|t| (t.to_string(), (0..40).map(|d| (d * 3, 7)).collect()))
+            .collect();
+        let inv = Inverted { docs: 120, terms };
+        let (meta, files) = shard(&inv, 200);
+        let over = meta.prefix_source("overl");
+        assert!(matches!(over, Some(PrefixSource::Merged(_))), "{over:?}");
+        assert_eq!(meta.prefix_source("overlay"), over);
+        assert_eq!(files.keys().filter(|k| k.starts_with("p/")).count(), 1);
     }
 }

@@ -19,7 +19,11 @@
  *   queryTerms(query)          [{t, p}] terms a query requires (p: prefix)
  *   stem, termMatches, prefixCandidates, highlightRanges(text, terms[, limit])
  *   createEngine(loadScript)   {search(q) → Promise<[{doc, score}]>,
- *                               records(docIds) → Promise<[record]>}
+ *                               records(docIds) → Promise<[record]>,
+ *                               prefetchNext(q, stale, max): the first
+ *                               records of likely next keystrokes}
+ *                               loadScript(name, low): low = a guess,
+ *                               fetched at low priority
  *   search(q)                  the page's engine (script tags under data-root)
  */
 (function () {
@@ -185,11 +189,6 @@
   const DIGIT = {};
   for (let i = 0; i < 64; i++) DIGIT[DIGITS[i]] = i;
 
-  function fnv(s) {
-    let h = 0x811c9dc5;
-    for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
-    return h;
-  }
   // Doc-id gaps as 5-bit varints (32..63 = more follows), then one impact char.
   function decode(code, into) {
     let next = 0, i = 0;
@@ -202,11 +201,18 @@
       next = doc + 1;
     }
   }
+  function fnv(s) {
+    let h = 0x811c9dc5;
+    for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    return h;
+  }
+  // A CJK token lives with its first character's family (`回` with `回滚`),
+  // so the walk below finds it; a family too large for one file has its
+  // bigrams hashed over `meta.c[first]`.
   function exactFile(meta, tok) {
-    if (isCjk(tok)) {
-      if (meta.hx[tok] !== undefined) return 's/' + meta.hx[tok];
-      return meta.hb > 0 ? 'h/' + (fnv(tok) % meta.hb) : null;
-    }
+    const chars = Array.from(tok);
+    const ids = chars.length === 2 && meta.c && meta.c[chars[0]];
+    if (ids && ids.length) return 's/' + ids[fnv(tok) % ids.length];
     let key = '';
     for (const ch of tok) {
       key += ch;
@@ -223,29 +229,39 @@
     }
     return meta.p[q] !== undefined ? { merged: 'p/' + meta.p[q] } : null;
   }
-  // The (file, token, scan?) lookups a term needs.
+  // The [file, token, how] lookups a term needs; how: 'x' exact, 's' scan
+  // the keys starting with the token, 'm' a merged file's one list (shared
+  // by every key with the same subtree, so stored under the first one).
   function plan(meta, term) {
-    if (!term.p) return [[exactFile(meta, term.t), term.t, false]];
+    if (!term.p) return [[exactFile(meta, term.t), term.t, 'x']];
     const src = prefixSource(meta, term.t);
     const out = [];
-    if (src && src.scan) out.push([src.scan, term.t, true]);
-    if (src && src.merged) out.push([src.merged, term.t, false]);
-    for (const c of prefixCandidates(term.t)) out.push([exactFile(meta, c), c, false]);
+    if (src && src.scan) out.push([src.scan, term.t, 's']);
+    if (src && src.merged) out.push([src.merged, term.t, 'm']);
+    for (const c of prefixCandidates(term.t)) {
+      // A candidate that starts with the prefix is in its source already:
+      // its own file would be a load (the slowest part of a keystroke) for
+      // postings already counted.
+      if (src && c.startsWith(term.t)) continue;
+      out.push([exactFile(meta, c), c, 'x']);
+    }
     return out.filter((l) => l[0]);
   }
 
   function createEngine(loadScript) {
     const loading = new Map();
-    function file(name) {
+    // `low`: a guess at what the next keystroke needs, fetched at low priority.
+    function file(name, low) {
       if (files[name]) return Promise.resolve(files[name]);
       if (!loading.has(name)) {
-        loading.set(name, loadScript(name).then(() => files[name] || {}, (e) => { loading.delete(name); throw e; }));
+        loading.set(name, loadScript(name, low).then(() => files[name] || {}, (e) => { loading.delete(name); throw e; }));
       }
       return loading.get(name);
     }
     // `stale()` says a newer query has started: its postings are then not
     // decoded (null), which keeps the main thread free for the newer one.
-    async function search(query, stale) {
+    // `loadedOnly`: answer only from files already here (null otherwise).
+    async function search(query, stale, loadedOnly) {
       const terms = queryTerms(query);
       if (!terms.length) return [];
       const meta = await file('meta');
@@ -253,13 +269,15 @@
       const names = new Set();
       // A token in no file (null) has no postings: there is nothing to load.
       plans.forEach((p) => p.forEach((l) => { if (l[0]) names.add(l[0]); }));
-      await Promise.all(Array.from(names, file));
+      if (loadedOnly && Array.from(names).some((n) => !files[n])) return null;
+      await Promise.all(Array.from(names, (n) => file(n)));
       if (stale && stale()) return null;
       const maps = plans.map((lookups) => {
         const m = new Map();
-        for (const [name, tok, scan] of lookups) {
+        for (const [name, tok, how] of lookups) {
           const data = files[name] || {};
-          if (scan) { for (const k of Object.keys(data)) if (k.startsWith(tok)) decode(data[k], m); }
+          if (how === 's') { for (const k of Object.keys(data)) if (k.startsWith(tok)) decode(data[k], m); }
+          else if (how === 'm') { for (const k of Object.keys(data)) decode(data[k], m); }
           else if (data[tok] !== undefined) decode(data[tok], m);
         }
         return m;
@@ -273,9 +291,9 @@
       }
       return hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
     }
-    async function records(docs) {
+    async function records(docs, low) {
       const meta = await file('meta');
-      const chunks = await Promise.all(docs.map((d) => file('r/' + Math.floor(d / meta.rc))));
+      const chunks = await Promise.all(docs.map((d) => file('r/' + Math.floor(d / meta.rc), low)));
       return docs.map((d, i) => {
         const r = chunks[i][d % meta.rc];
         const parts = [r[6] || '', r[7] || '', r[8] || ''];
@@ -287,7 +305,51 @@
     }
     /** Starts loading the index's manifest before the first keystroke. */
     function warm() { file('meta').catch(() => {}); }
-    return { search, records, warm };
+
+    // The next keystroke's likely queries: `query` plus one character, for
+    // the characters that continue an indexed token in a file already
+    // here, most frequent first. A CJK character's file holds every bigram
+    // it starts; a Latin prefix's scanned shard, its longer tokens.
+    async function nextQueries(query) {
+      const last = Array.from(query).pop();
+      if (!last || (!WORD_CHAR.test(last) && !isCjk(last))) return [];
+      const terms = queryTerms(query);
+      const term = terms[terms.length - 1];
+      if (!term) return [];
+      const meta = await file('meta');
+      const weight = new Map();
+      const add = (ch, w) => weight.set(ch, (weight.get(ch) || 0) + w);
+      if (isCjk(last) && !term.p && term.t === last) {
+        const data = files[exactFile(meta, last)] || {};
+        for (const k of Object.keys(data)) {
+          const cs = Array.from(k);
+          if (cs.length === 2 && cs[0] === last) add(cs[1], data[k].length);
+        }
+      } else if (term.p) {
+        const src = prefixSource(meta, term.t);
+        const data = (src && src.scan && files[src.scan]) || {};
+        for (const k of Object.keys(data)) {
+          if (k.length > term.t.length && k.startsWith(term.t)) add(String.fromCodePoint(k.codePointAt(term.t.length)), data[k].length);
+        }
+      }
+      return Array.from(weight).sort((a, b) => b[1] - a[1]).map((x) => query + x[0]);
+    }
+    /**
+     * Fetches, at low priority, the first result's record of up to `max`
+     * likely next queries, so the keystroke that makes one of them shows
+     * its first result without a load; stops once `stale()`.
+     */
+    async function prefetchNext(query, stale, max) {
+      let asked = 0;
+      for (const q of await nextQueries(query)) {
+        if (asked >= max || (stale && stale())) return;
+        const hits = await search(q, stale, true);
+        if (!hits || !hits.length) continue;
+        asked++;
+        records([hits[0].doc], true).catch(() => {});
+      }
+    }
+    return { search, records, warm, prefetchNext };
   }
 
   // ---- highlighting --------------------------------------------------------
@@ -352,6 +414,9 @@
   if (typeof document === 'undefined') return;
   const api = window.__drillbookSearch;
   const PAGE = 10;
+  // Likely next queries whose first record is fetched ahead; counted in the
+  // first-query budget (src/search/budget.rs, `PREFETCH`).
+  const PREFETCH = 3;
   const zh = () => document.documentElement.dataset.uiLang === 'zh';
   const KINDS = { drill: ['Drill', '演练'], template: ['Template', '模板'], guide: ['Guide', '指南'] };
   const say = (en, zhText) => (zh() ? zhText : en);
@@ -434,8 +499,9 @@
   }
 
   function loader(root) {
-    return (name) => new Promise((resolve, reject) => {
+    return (name, low) => new Promise((resolve, reject) => {
       const s = document.createElement('script');
+      if (low) s.fetchPriority = 'low';
       s.src = root + 'search/' + name + '.js';
       s.charset = 'utf-8';
       s.async = true;
@@ -516,6 +582,10 @@
       // ten that would queue ahead of the next query's (six per host).
       const first = engine.records(next.slice(0, 1).map((h) => h.doc));
       const pending = [first];
+      // While that record loads: the likely next keystrokes' first records,
+      // at low priority, so a fast typist's next result needs no load
+      // (issue 15: results ≤ 50 ms after a keystroke; a load is ~15 ms).
+      if (start === 0) engine.prefetchNext(query, () => mine !== seq, PREFETCH).catch(() => {});
       for (let i = 0; i < next.length; i++) {
         const [rec] = await pending[i];
         if (mine !== seq) return;
