@@ -206,30 +206,42 @@ fn emit_planned(
     // An incremental cache keeps every doc's tokens for the next build;
     // a one-off build does not hold them past the index.
     let index_cache = cache.incremental.then_some(&mut cache.search);
+    // The index's files go to the sink as they are made (never all of them
+    // in memory at once), each path kept to check what the handbook's own
+    // files would overwrite.
+    let index_paths = Mutex::new(Vec::new());
+    let index_sink = |file: OutFile| {
+        index_paths
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file.path.clone());
+        recording(file)
+    };
     let (index, rendered) = rayon::join(
         || {
             (search && config.search).then(|| match index_cache {
-                Some(c) => c.build(&compiled.docs),
-                None => crate::search::build_index(&compiled.docs),
+                Some(c) => c.build_into(&compiled.docs, &index_sink),
+                None => crate::search::build_index_into(&compiled.docs, &index_sink),
             })
         },
         || theme::render(config, site, theme, view, &selected, &recording),
     );
     rendered?;
+    let index = index
+        .transpose()
+        .map_err(|e| write_error(config, &e))?
+        .map(|budget| IndexSummary {
+            first_query_bytes: budget.first_query_bytes,
+            warnings: budget.warnings,
+        });
     let mut generated: HashMap<String, String> = HashMap::new();
-    let index = match index {
-        Some(index) => {
-            for f in index.files {
-                generated.insert(f.path.clone(), format!("the search index's `{}`", f.path));
-                recording(f).map_err(|e| write_error(config, &e))?;
-            }
-            Some(IndexSummary {
-                first_query_bytes: index.first_query_bytes,
-                warnings: index.warnings,
-            })
-        }
-        None => None,
-    };
+    for path in index_paths
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        let what = format!("the search index's `{path}`");
+        generated.insert(path, what);
+    }
     let made = made.into_inner().unwrap_or_else(PoisonError::into_inner);
     let count = made.len();
     let paths = match &fingerprints {

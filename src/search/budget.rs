@@ -9,7 +9,6 @@
 use super::index::Inverted;
 use super::shard::{Meta, PrefixSource};
 use super::tokenize::{is_cjk, prefix_candidates};
-use crate::output::OutFile;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The vendored front end, counted in every first query.
@@ -47,10 +46,10 @@ pub fn term_files(meta: &Meta, q: &str) -> BTreeSet<String> {
 }
 
 /// Measures the worst first query and lists files over their share.
-pub fn measure(meta: &Meta, inv: &Inverted, files: &[OutFile]) -> (usize, Vec<String>) {
+pub fn measure(meta: &Meta, inv: &Inverted, files: &[(String, usize)]) -> (usize, Vec<String>) {
     let sizes: HashMap<&str, usize> = files
         .iter()
-        .map(|f| (file_name(&f.path), f.bytes.len()))
+        .map(|(path, len)| (file_name(path), *len))
         .collect();
     let size = |name: &str| sizes.get(name).copied().unwrap_or(0);
     let mut warnings = Vec::new();

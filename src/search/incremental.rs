@@ -13,7 +13,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::index::{self, DocIds, Vocab};
-use super::{SearchDoc, SearchIndex, assemble, record_json, shard, write_record};
+use std::io;
+
+use super::{Budget, SearchDoc, SearchIndex, assemble, collect, record_json, shard, write_record};
+use crate::output::Sink;
 
 /// What the previous index was made from, kept by the build driver (and
 /// serve's indexer) between builds. `IndexCache::default()` is a cold start.
@@ -50,14 +53,20 @@ impl IndexCache {
     /// The index of `docs`, reusing the tokens and records of every doc
     /// that is the same as last time (the same `Arc`, or equal).
     pub fn build(&mut self, docs: &[Arc<SearchDoc>]) -> SearchIndex {
-        self.build_with_target(docs, shard::SHARD_TARGET)
+        collect(|sink| self.build_into(docs, sink))
+    }
+
+    /// `build`, each file handed to `sink` as soon as it is made.
+    pub fn build_into(&mut self, docs: &[Arc<SearchDoc>], sink: &Sink) -> io::Result<Budget> {
+        self.build_with_target(docs, shard::SHARD_TARGET, sink)
     }
 
     pub(super) fn build_with_target(
         &mut self,
         docs: &[Arc<SearchDoc>],
         target: usize,
-    ) -> SearchIndex {
+        sink: &Sink,
+    ) -> io::Result<Budget> {
         let old = std::mem::take(&mut self.entries);
         let mut kept: Vec<Option<Entry>> = docs
             .par_iter()
@@ -107,7 +116,8 @@ impl IndexCache {
                 None => write_record(&entries[i].doc, out),
             },
             target,
-        );
+            sink,
+        )?;
         // Tokens no doc has any more pile up; renumber once they are most.
         if self.vocab.len() > 2 * inv.terms.len() + 1024 {
             self.renumber(&inv, &mut entries);
@@ -116,7 +126,17 @@ impl IndexCache {
             .into_iter()
             .map(|e| (e.doc.url.clone(), e))
             .collect();
-        built
+        Ok(built)
+    }
+
+    /// `build_with_target`, gathered (tests).
+    #[cfg(test)]
+    pub(super) fn index_with_target(
+        &mut self,
+        docs: &[Arc<SearchDoc>],
+        target: usize,
+    ) -> SearchIndex {
+        collect(|sink| self.build_with_target(docs, target, sink))
     }
 
     /// A vocab of only the tokens `inv` holds (every doc's), in its order.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::incremental::IndexCache;
 use super::synth::{self, Rng};
-use super::{SearchDoc, SearchIndex, build_with_target, records, script_file};
+use super::{SearchDoc, SearchIndex, index_with_target, records, script_file};
 
 /// Small shards, so trie splits and merged lists move with the edits.
 const TARGET: usize = 600;
@@ -87,8 +87,8 @@ fn random_edits(pool: &[SearchDoc], keep_records: bool) {
     };
     let mut log = vec![format!("records kept: {keep_records}")];
     for step in 0..60 {
-        let built = cache.build_with_target(&docs, TARGET);
-        let fresh = build_with_target(&docs, TARGET);
+        let built = cache.index_with_target(&docs, TARGET);
+        let fresh = index_with_target(&docs, TARGET);
         same(&built, &fresh, &format!("step {step} after {log:?}"));
         if step % 10 == 9 {
             // As the build driver saves and loads it.
@@ -110,8 +110,8 @@ fn unused_tokens_are_renumbered_away() {
     let mut live = 0;
     for chunk in pool.chunks(30) {
         let docs: Vec<Arc<SearchDoc>> = chunk.iter().cloned().map(Arc::new).collect();
-        let built = cache.build_with_target(&docs, TARGET);
-        same(&built, &build_with_target(&docs, TARGET), "a new corpus");
+        let built = cache.index_with_target(&docs, TARGET);
+        same(&built, &index_with_target(&docs, TARGET), "a new corpus");
         live = super::index::build(&docs).terms.len();
     }
     let kept = cache.tokens().len();
@@ -126,8 +126,8 @@ fn a_restored_cache_with_foreign_ids_drops_the_doc() {
     assert!(cache.ids_of(&doc).is_none());
     let docs = [doc];
     same(
-        &cache.build_with_target(&docs, TARGET),
-        &build_with_target(&docs, TARGET),
+        &cache.index_with_target(&docs, TARGET),
+        &index_with_target(&docs, TARGET),
         "foreign ids",
     );
 }
@@ -137,7 +137,7 @@ fn a_restored_cache_with_foreign_ids_drops_the_doc() {
 #[test]
 fn record_files_are_the_chunks_scripts() {
     let docs = synth::corpus(5, 30, 2);
-    let index = build_with_target(&docs, TARGET);
+    let index = index_with_target(&docs, TARGET);
     for (i, chunk) in records::chunks(&docs).iter().enumerate() {
         let name = format!("r/{i}");
         let want = script_file(&name, chunk);

@@ -24,9 +24,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::output::OutFile;
+use crate::output::{OutFile, Sink};
 use crate::render::PageText;
 use crate::site::{SitePage, relative};
+use std::io;
 
 /// The text of one published page, split by field so ranking can weigh them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +85,15 @@ pub struct SearchIndex {
     pub warnings: Vec<String>,
 }
 
+/// What an index build measured of its files.
+#[derive(Debug)]
+pub struct Budget {
+    /// Bytes a reader loads for the worst first query (scripts included).
+    pub first_query_bytes: usize,
+    /// Human-readable warnings (a shard over its share), printed by the build.
+    pub warnings: Vec<String>,
+}
+
 /// The global every index file registers its data on (see `search.js`).
 pub const GLOBAL: &str = "window.__drillbookSearch";
 
@@ -92,20 +102,76 @@ pub const GLOBAL: &str = "window.__drillbookSearch";
 /// `docs` may be owned or shared (`Arc<SearchDoc>`, as the build driver
 /// keeps them between builds).
 pub fn build_index<D: std::borrow::Borrow<SearchDoc> + Sync>(docs: &[D]) -> SearchIndex {
-    build_with_target(docs, shard::SHARD_TARGET)
+    collect(|sink| build_index_into(docs, sink))
 }
 
-/// `build_index` with a chosen shard size (tests force deep trie splits).
+/// `build_index`, each file handed to `sink` as soon as it is made, so the
+/// build never holds the whole index's bytes (34 MB at 10,000 pages) at once.
+pub fn build_index_into<D: std::borrow::Borrow<SearchDoc> + Sync>(
+    docs: &[D],
+    sink: &Sink,
+) -> io::Result<Budget> {
+    build_with_target(docs, shard::SHARD_TARGET, sink)
+}
+
+/// `build_index_into` with a chosen shard size (tests force deep trie splits).
 fn build_with_target<D: std::borrow::Borrow<SearchDoc> + Sync>(
     docs: &[D],
     target: usize,
-) -> SearchIndex {
+    sink: &Sink,
+) -> io::Result<Budget> {
     let mut vocab = index::Vocab::default();
     let ids = index::tokenize_all(docs, &mut vocab);
     let refs: Vec<&index::DocIds> = ids.iter().collect();
     let inv = index::invert(&vocab, &refs);
     drop(ids);
-    assemble(&inv, |i, out| write_record(docs[i].borrow(), out), target)
+    assemble(
+        &inv,
+        |i, out| write_record(docs[i].borrow(), out),
+        target,
+        sink,
+    )
+}
+
+/// `build_with_target`, gathered (tests).
+#[cfg(test)]
+fn index_with_target<D: std::borrow::Borrow<SearchDoc> + Sync>(
+    docs: &[D],
+    target: usize,
+) -> SearchIndex {
+    collect(|sink| build_with_target(docs, target, sink))
+}
+
+/// The files an index build hands its sink, gathered in their order (term
+/// files as made, then the record files by number).
+pub(crate) fn collect(build: impl FnOnce(&Sink) -> io::Result<Budget>) -> SearchIndex {
+    let files = std::sync::Mutex::new(Vec::new());
+    let budget = build(&|file| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    })
+    .unwrap_or_else(|_| unreachable!("gathering files in memory cannot fail"));
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Stable: meta and the term files keep the order they were made in.
+    files.sort_by_key(|f: &OutFile| record_number(&f.path));
+    SearchIndex {
+        files,
+        first_query_bytes: budget.first_query_bytes,
+        warnings: budget.warnings,
+    }
+}
+
+/// `search/r/12.js` → `Some(12)`; any other file sorts before the records.
+fn record_number(path: &str) -> Option<usize> {
+    path.strip_prefix("search/r/")?
+        .strip_suffix(".js")?
+        .parse()
+        .ok()
 }
 
 /// A doc's result record as JSON, as its `r/` file holds it.
@@ -120,22 +186,31 @@ pub(crate) fn write_record(doc: &SearchDoc, out: &mut Vec<u8>) {
     serde_json::to_writer(out, &records::record(doc)).expect("arrays of strings always serialize");
 }
 
-/// The index files of `inv` (meta, term files, record files) and the
-/// budget; `record(i, out)` appends doc `i`'s record JSON to `out`.
+/// Hands `sink` the index files of `inv` (meta, term files, record files)
+/// as they are made, and measures the budget; `record(i, out)` appends doc
+/// `i`'s record JSON to `out`.
 pub(crate) fn assemble(
     inv: &index::Inverted,
     record: impl Fn(usize, &mut Vec<u8>) + Sync,
     target: usize,
-) -> SearchIndex {
+    sink: &Sink,
+) -> io::Result<Budget> {
     let (mut meta, terms) = shard::shard(inv, target);
     meta.rc = records::RECORDS_PER_CHUNK;
-    let mut files = vec![script_file("meta", &meta)];
-    files.extend(terms.iter().map(|(name, map)| script_file(name, map)));
+    let mut sizes: Vec<(String, usize)> = Vec::new();
+    let mut send = |file: OutFile| {
+        sizes.push((file.path.clone(), file.bytes.len()));
+        sink(file)
+    };
+    send(script_file("meta", &meta))?;
+    for (name, map) in &terms {
+        send(script_file(name, map))?;
+    }
     drop(terms);
     // A chunk is a JSON array of records: what `script_file` prints for
     // `records::chunks`, each record written straight into its file.
     let chunks = inv.docs.div_ceil(records::RECORDS_PER_CHUNK);
-    let record_files: Vec<OutFile> = (0..chunks)
+    let record_sizes: Vec<(String, usize)> = (0..chunks)
         .into_par_iter()
         .map(|i| {
             let mut bytes = format!("{GLOBAL}.data(\"r/{i}\",[").into_bytes();
@@ -148,19 +223,18 @@ pub(crate) fn assemble(
                 record(doc, &mut bytes);
             }
             bytes.extend_from_slice(b"]);\n");
-            OutFile {
-                path: format!("search/r/{i}.js"),
-                bytes,
-            }
+            let path = format!("search/r/{i}.js");
+            let size = (path.clone(), bytes.len());
+            sink(OutFile { path, bytes })?;
+            Ok(size)
         })
-        .collect();
-    files.extend(record_files);
-    let (first_query_bytes, warnings) = budget::measure(&meta, inv, &files);
-    SearchIndex {
-        files,
+        .collect::<io::Result<_>>()?;
+    sizes.extend(record_sizes);
+    let (first_query_bytes, warnings) = budget::measure(&meta, inv, &sizes);
+    Ok(Budget {
         first_query_bytes,
         warnings,
-    }
+    })
 }
 
 /// `search/<name>.js`, a script that hands `data` to the search front end.

@@ -7,7 +7,7 @@
 use super::index;
 use super::query::{Hit, Loaded, ranked};
 use super::tokenize::{query_terms, term_matches, tokenize};
-use super::{SearchDoc, build_with_target, synth};
+use super::{SearchDoc, index_with_target, synth};
 use std::collections::{BTreeMap, HashMap};
 
 /// The reference: every page's own tokens, matched one by one.
@@ -127,7 +127,7 @@ pub fn sample_queries(docs: &[SearchDoc], rng: &mut synth::Rng, n: usize) -> Vec
 }
 
 fn check_corpus(docs: &[SearchDoc], target: usize, queries: usize) {
-    let index = build_with_target(docs, target);
+    let index = index_with_target(docs, target);
     let loaded = Loaded::new(&index.files);
     let brute = BruteForce::new(docs);
     let mut rng = synth::Rng::new(7);
@@ -162,7 +162,7 @@ fn sharded_search_equals_brute_force_with_default_shards() {
 #[test]
 fn mixed_queries_narrow_to_pages_with_both() {
     let docs = synth::corpus(200, 60, 11);
-    let loaded = Loaded::new(&build_with_target(&docs, 500).files);
+    let loaded = Loaded::new(&index_with_target(&docs, 500).files);
     let cpu = loaded.search("cpu");
     let both = loaded.search("cpu 限流");
     assert!(!both.is_empty() && both.len() < cpu.len());
@@ -180,7 +180,7 @@ fn mixed_queries_narrow_to_pages_with_both() {
 #[test]
 fn js_fixture_is_current() {
     let docs = synth::corpus(60, 40, 13);
-    let index = build_with_target(&docs, 240);
+    let index = index_with_target(&docs, 240);
     let loaded = Loaded::new(&index.files);
     let mut rng = synth::Rng::new(17);
     let expected: BTreeMap<String, Vec<Hit>> = sample_queries(&docs, &mut rng, 80)
