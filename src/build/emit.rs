@@ -15,13 +15,6 @@ use crate::theme::{self, Part, Theme};
 use super::cache::hash_of;
 use super::{Cache, Compiled, collisions};
 
-/// The search index's figures for the report (its files went to the sink).
-#[derive(Debug)]
-pub struct IndexSummary {
-    pub first_query_bytes: usize,
-    pub warnings: Vec<String>,
-}
-
 /// What `emit` did.
 #[derive(Debug)]
 pub struct Emitted {
@@ -30,7 +23,8 @@ pub struct Emitted {
     pub generated: HashMap<String, String>,
     /// Files handed to the sink.
     pub made: usize,
-    pub index: Option<IndexSummary>,
+    /// The search index's figures for the report (its files went to the sink).
+    pub index: Option<crate::search::Budget>,
 }
 
 /// Outputs `emit_deferring` left to make, each a part that makes one file:
@@ -227,13 +221,7 @@ fn emit_planned(
         || theme::render(config, site, theme, view, &selected, &recording),
     );
     rendered?;
-    let index = index
-        .transpose()
-        .map_err(|e| write_error(config, &e))?
-        .map(|budget| IndexSummary {
-            first_query_bytes: budget.first_query_bytes,
-            warnings: budget.warnings,
-        });
+    let index = index.transpose().map_err(|e| write_error(config, &e))?;
     let mut generated: HashMap<String, String> = HashMap::new();
     for path in index_paths
         .into_inner()

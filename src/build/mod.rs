@@ -25,7 +25,7 @@ use crate::site::{self, Placed, Routes, Site};
 use crate::source::join_rel;
 
 pub use cache::Cache;
-pub use emit::{Defer, Deferred, Emitted, IndexSummary, emit, emit_deferred, emit_deferring};
+pub use emit::{Defer, Deferred, Emitted, emit, emit_deferred, emit_deferring};
 pub use run::{BuildOptions, Caching, Failure, Report, Target, build, build_sharing};
 
 use cache::{DocCache, Parsed, hash_of, render_one};

@@ -23,8 +23,11 @@ fn same(a: &SearchIndex, b: &SearchIndex, what: &str) {
             String::from_utf8_lossy(&y.bytes)
         );
     }
-    assert_eq!(a.first_query_bytes, b.first_query_bytes, "{what}");
-    assert_eq!(a.warnings, b.warnings, "{what}");
+    assert_eq!(
+        a.budget.first_query_bytes, b.budget.first_query_bytes,
+        "{what}"
+    );
+    assert_eq!(a.budget.warnings, b.budget.warnings, "{what}");
 }
 
 /// One random edit of `docs`; says what it did.

@@ -79,14 +79,11 @@ impl SearchDoc {
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     pub files: Vec<OutFile>,
-    /// Bytes a reader loads for the worst first query (scripts included).
-    pub first_query_bytes: usize,
-    /// Human-readable warnings (a shard over its share), printed by the build.
-    pub warnings: Vec<String>,
+    pub budget: Budget,
 }
 
 /// What an index build measured of its files.
-#[derive(Debug)]
+#[derive(Debug, Clone, Default)]
 pub struct Budget {
     /// Bytes a reader loads for the worst first query (scripts included).
     pub first_query_bytes: usize,
@@ -159,11 +156,7 @@ pub(crate) fn collect(build: impl FnOnce(&Sink) -> io::Result<Budget>) -> Search
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     // Stable: meta and the term files keep the order they were made in.
     files.sort_by_key(|f: &OutFile| record_number(&f.path));
-    SearchIndex {
-        files,
-        first_query_bytes: budget.first_query_bytes,
-        warnings: budget.warnings,
-    }
+    SearchIndex { files, budget }
 }
 
 /// `search/r/12.js` → `Some(12)`; any other file sorts before the records.

@@ -22,16 +22,20 @@ fn first_query_fits_the_budget_at_10k_pages() {
     eprintln!(
         "10k pages ({text} bytes of text): {} files, {total} bytes; first query {} bytes; {:?}",
         index.files.len(),
-        index.first_query_bytes,
+        index.budget.first_query_bytes,
         started.elapsed()
     );
-    for w in &index.warnings {
+    for w in &index.budget.warnings {
         eprintln!("{w}");
     }
     assert!(
-        index.first_query_bytes <= FIRST_QUERY_BUDGET,
+        index.budget.first_query_bytes <= FIRST_QUERY_BUDGET,
         "{} bytes",
-        index.first_query_bytes
+        index.budget.first_query_bytes
     );
-    assert!(index.warnings.is_empty(), "{:?}", index.warnings);
+    assert!(
+        index.budget.warnings.is_empty(),
+        "{:?}",
+        index.budget.warnings
+    );
 }
